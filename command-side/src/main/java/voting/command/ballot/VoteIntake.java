@@ -1,0 +1,179 @@
+package voting.command.ballot;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import voting.command.election.ElectionDirectory;
+import voting.command.election.ElectionRecord;
+import voting.command.web.Blocking;
+import voting.command.web.JsonBodies;
+import voting.command.web.Problem;
+import voting.crypto.Base64Url;
+import voting.crypto.IssuerPublicKey;
+import voting.crypto.VoterPublicKey;
+import voting.events.BallotCommands.CastVote;
+import voting.events.SignedVote;
+import voting.events.VoteFormat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+/**
+ * {@code POST /api/v1/elections/{electionId}/votes}: a signed vote in, a signed receipt out — the receipt only
+ * after the vote's VoteCast event is committed. Checks run cheapest first; each failure is one contract problem.
+ */
+@Configuration
+class VoteIntake {
+
+    static final int MAX_BODY = 16 * 1024;
+    private static final int ATTEMPTS = 3;
+
+    private final CommandGateway commands;
+    private final ElectionDirectory elections;
+    private final Receipts receipts;
+    private final JsonBodies bodies;
+    private final Map<String, IssuerPublicKey> issuerKeys = new ConcurrentHashMap<>();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    VoteIntake(CommandGateway commands, ElectionDirectory elections, Receipts receipts, JsonBodies bodies) {
+        this.commands = commands;
+        this.elections = elections;
+        this.receipts = receipts;
+        this.bodies = bodies;
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> voteRoutes() {
+        return route(POST("/api/v1/elections/{electionId}/votes"), this::cast);
+    }
+
+    private Mono<ServerResponse> cast(ServerRequest request) {
+        String electionId = request.pathVariable("electionId");
+        List<String> keyHeaders = request.headers().header("Idempotency-Key");
+        if (keyHeaders.size() > 1) {
+            return Mono.error(Problem.INVALID_VOTE.because("Send one Idempotency-Key header"));
+        }
+        String keyHeader = keyHeaders.isEmpty() ? null : keyHeaders.get(0);
+        return bodies.bytes(request, MAX_BODY, Problem.VOTE_TOO_LARGE)
+                .map(body -> SubmittedVote.parse(bodies.tree(request, body, Problem.INVALID_VOTE), electionId, keyHeader))
+                .flatMap(vote -> Blocking.call(() -> accept(vote)))
+                .flatMap(acceptance -> {
+                    ServerResponse.BodyBuilder response = acceptance.replayed()
+                            ? ServerResponse.ok().header("Idempotent-Replayed", "true")
+                            : ServerResponse.status(HttpStatus.CREATED);
+                    return response.contentType(MediaType.APPLICATION_JSON).bodyValue(receipts.signed(acceptance));
+                });
+    }
+
+    private VoteAcceptance accept(SubmittedVote submitted) {
+        SignedVote vote = submitted.vote();
+        ElectionRecord election = elections.find(vote.electionId())
+                .orElseThrow(() -> Problem.UNKNOWN_ELECTION.because("No election '" + vote.electionId() + "'"));
+        if (!election.hasOption(vote.choice())) {
+            throw Problem.INVALID_VOTE.because("Election '" + election.id() + "' has no option '" + vote.choice() + "'");
+        }
+        String ballotId = verifiedBallot(election, vote.token());
+        verifySignature(submitted);
+
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String status = election.statusAt(now);
+        if (!status.equals("open")) {
+            // A vote accepted while the election was open is still answered with its receipt.
+            return receipts.find(vote.idempotencyKey())
+                    .map(accepted -> sameVoteOrReused(accepted, submitted))
+                    .orElseThrow(() -> status.equals("closed")
+                            ? Problem.ELECTION_CLOSED.because("Election '" + election.id() + "' is closed")
+                            : Problem.ELECTION_NOT_OPEN.because("Election '" + election.id() + "' is not open yet"));
+        }
+        if (!inFlight.add(vote.idempotencyKey())) {
+            throw Problem.REQUEST_IN_FLIGHT.because("A request with this idempotency key is being processed");
+        }
+        try {
+            return cast(new CastVote(ballotId, vote, submitted.voteHash(), submitted.castAt(), election.revoting(),
+                    now, election.receiptKey().kid()), submitted);
+        } finally {
+            inFlight.remove(vote.idempotencyKey());
+        }
+    }
+
+    private VoteAcceptance cast(CastVote command, SubmittedVote submitted) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return commands.sendAndWait(command);
+            } catch (AggregateStreamCreationException | ConcurrencyException raced) {
+                // Another instance wrote this ballot at the same moment: load it again and decide anew.
+                if (attempt == ATTEMPTS) {
+                    throw Problem.REQUEST_IN_FLIGHT.because("This ballot is being written by another request");
+                }
+            } catch (RuntimeException failure) {
+                if (!causedBy(failure, DuplicateKeyException.class)) {
+                    throw failure;
+                }
+                // The idempotency key is already spent, by a vote on another ballot.
+                return receipts.find(command.vote().idempotencyKey())
+                        .map(accepted -> sameVoteOrReused(accepted, submitted))
+                        .orElseThrow(() -> failure);
+            }
+        }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static VoteAcceptance sameVoteOrReused(VoteAcceptance accepted, SubmittedVote submitted) {
+        if (!accepted.voteHash().equals(submitted.voteHash())) {
+            throw Problem.IDEMPOTENCY_KEY_REUSED.because("This idempotency key was used for a different vote");
+        }
+        return accepted;
+    }
+
+    /** The token is the election issuer's signature over this voter key; its ballot id follows from it. */
+    private String verifiedBallot(ElectionRecord election, SignedVote.BallotToken token) {
+        if (!token.kid().equals(election.issuerKey().kid())) {
+            throw Problem.INVALID_TOKEN.because("The token is not signed by this election's issuer key");
+        }
+        IssuerPublicKey issuer = issuerKeys.computeIfAbsent(token.kid(),
+                kid -> IssuerPublicKey.parse(Base64Url.decode(election.issuerKey().spki())));
+        byte[] tokenMessage = VoteFormat.tokenMessage(token.alg(), election.id(), token.publicKey());
+        byte[] signed = VoteFormat.signedTokenBytes(Base64Url.decode(token.prefix()), tokenMessage);
+        if (!issuer.verify(signed, Base64Url.decode(token.signature()))) {
+            throw Problem.INVALID_TOKEN.because("The token's signature does not verify for this election");
+        }
+        return VoteFormat.ballotId(tokenMessage);
+    }
+
+    private static void verifySignature(SubmittedVote submitted) {
+        SignedVote.BallotToken token = submitted.vote().token();
+        VoterPublicKey voterKey;
+        try {
+            voterKey = VoterPublicKey.parse(token.alg(), Base64Url.decode(token.publicKey()));
+        } catch (IllegalArgumentException e) {
+            throw Problem.INVALID_SIGNATURE.because("The token's public key is not a valid " + token.alg() + " key");
+        }
+        if (!voterKey.verify(submitted.signedBytes(), submitted.signature())) {
+            throw Problem.INVALID_SIGNATURE.because("The vote's signature does not verify with the token's key");
+        }
+    }
+}

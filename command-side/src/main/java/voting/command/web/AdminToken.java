@@ -1,0 +1,39 @@
+package voting.command.web;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.HandlerFilterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import voting.command.keys.LocalSecret;
+import voting.crypto.Base64Url;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+
+/** The admin API's bearer token: {@code VOTING_ADMIN_TOKEN}, or one generated into the data directory. */
+@Component
+public class AdminToken {
+
+    private final byte[] token;
+
+    AdminToken(@Value("${voting.admin-token:}") String configured, @Value("${voting.data-dir:var}") Path dataDir) {
+        this.token = LocalSecret.configuredOrFile(configured, dataDir.resolve("admin-token"), () -> {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            return Base64Url.encode(random);
+        }).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Lets a request through only with {@code Authorization: Bearer <admin token>}; compared in constant time. */
+    public HandlerFilterFunction<ServerResponse, ServerResponse> required() {
+        return (request, next) -> {
+            String header = request.headers().firstHeader("Authorization");
+            boolean valid = header != null && header.startsWith("Bearer ")
+                    && MessageDigest.isEqual(token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+            return valid ? next.handle(request)
+                    : ProblemResponses.respond(Problem.UNAUTHORIZED.because("Send Authorization: Bearer <admin token>"));
+        };
+    }
+}

@@ -1,0 +1,120 @@
+package voting.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The embedded PostgreSQL of a local run. Its data lives under {@code <data dir>/postgres} and survives restarts.
+ * <p>
+ * One server serves every service of a run: whoever comes first starts it, later callers attach to the running
+ * server they find through PostgreSQL's own {@code postmaster.pid}. Only the starter stops it.
+ * Durability is as in production: {@code fsync} and {@code synchronous_commit} are on.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private final EmbeddedPostgres startedHere;
+    private final int port;
+
+    private EmbeddedDatabase(EmbeddedPostgres startedHere, int port) {
+        this.startedHere = startedHere;
+        this.port = port;
+    }
+
+    public static EmbeddedDatabase startOrAttach(Path dataDir) throws IOException {
+        Path pgData = dataDir.resolve("postgres").toAbsolutePath();
+        for (int attempt = 0; ; attempt++) {
+            Optional<Integer> running = runningPort(pgData);
+            if (running.isPresent()) {
+                return new EmbeddedDatabase(null, running.get());
+            }
+            try {
+                return start(pgData);
+            } catch (IllegalStateException | IOException raced) {
+                // Another process is starting the same data directory: attach to it once it is up.
+                if (attempt >= 50) {
+                    throw new IOException("could not start or attach to PostgreSQL in " + pgData, raced);
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    private static EmbeddedDatabase start(Path pgData) throws IOException {
+        Files.createDirectories(pgData.getParent());
+        Path log = pgData.getParent().resolve("postgres.log");
+        EmbeddedPostgres server = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("max_connections", "300")
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        return new EmbeddedDatabase(server, server.getPort());
+    }
+
+    /** The port of a server that owns this data directory and accepts connections, if there is one. */
+    private static Optional<Integer> runningPort(Path pgData) {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            if (lines.size() < 8 || !lines.get(7).trim().equals("ready")) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(lines.get(0).trim());
+            int port = Integer.parseInt(lines.get(3).trim());
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && accepts(port)) {
+                return Optional.of(port);
+            }
+        } catch (IOException | NumberFormatException notRunning) {
+            // no pid file, or a stale or partial one
+        }
+        return Optional.empty();
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port + "/postgres";
+    }
+
+    public String user() {
+        return "postgres";
+    }
+
+    public boolean startedHere() {
+        return startedHere != null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (startedHere != null) {
+            startedHere.close();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package voting.events;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+
+/** Commands on the Ballot aggregate: one ballot per ballot token. */
+public final class BallotCommands {
+
+    private BallotCommands() {
+    }
+
+    /**
+     * Cast a vote that intake has already checked (format, token, signature, election open, option known).
+     * {@code revoting} is the election's rule; {@code castAt} is the vote's own time, parsed.
+     */
+    public record CastVote(@TargetAggregateIdentifier String ballotId,
+                           SignedVote vote,
+                           String voteHash,
+                           Instant castAt,
+                           boolean revoting,
+                           Instant acceptedAt,
+                           String receiptKid) {
+    }
+}
