@@ -1,6 +1,10 @@
 package voting.crypto;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -14,6 +18,12 @@ import org.erdtman.jcs.JsonCanonicalizer;
  * parsed with Jackson first and passed as a {@link JsonNode}.
  */
 public final class CanonicalJson {
+
+    /** Writes NaN and infinities bare, so that they are rejected rather than turned into strings. */
+    private static final ObjectWriter WRITER = JsonMapper.builder()
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .build()
+            .writer();
 
     private CanonicalJson() {
     }
@@ -34,6 +44,10 @@ public final class CanonicalJson {
 
     /** @throws IllegalArgumentException if {@code node} holds NaN, an infinity or a lone surrogate */
     public static byte[] of(JsonNode node) {
-        return of(node.toString()); // JsonNode.toString writes standard JSON (Jackson 2.10+)
+        try {
+            return of(WRITER.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("JSON cannot be written: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,0 +1,119 @@
+package voting.command.ballot;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.hamcrest.CustomTypeSafeMatcher;
+import org.hamcrest.Matcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import voting.command.web.Problem;
+import voting.events.BallotCommands.CastVote;
+import voting.events.BallotEvents.VoteCast;
+import voting.events.SignedVote;
+
+import java.time.Instant;
+
+import static voting.command.web.RejectedWith.problem;
+
+/** The ballot's rules, as the contract's vote table states them. */
+class BallotTest {
+
+    private static final String BALLOT = "ballot-1";
+    private static final Instant ACCEPTED = Instant.parse("2026-11-22T10:00:00.123Z");
+
+    private AggregateTestFixture<Ballot> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Ballot.class);
+    }
+
+    @Test
+    void a_first_vote_is_cast() {
+        CastVote vote = castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", false);
+        fixture.givenNoPriorActivity()
+                .when(vote)
+                .expectEvents(voteCast(vote))
+                .expectResultMessagePayloadMatching(acceptance("hash-1", false));
+    }
+
+    @Test
+    void the_same_vote_again_is_answered_with_its_acceptance_and_changes_nothing() {
+        CastVote vote = castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", false);
+        fixture.given(voteCast(vote))
+                .when(vote)
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(acceptance("hash-1", true));
+    }
+
+    @Test
+    void the_same_idempotency_key_with_different_content_is_refused() {
+        fixture.given(voteCast(castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", false)))
+                .when(castVote("key-1", "no", "2026-11-22T09:00:00Z", "hash-2", false))
+                .expectNoEvents()
+                .expectException(problem(Problem.IDEMPOTENCY_KEY_REUSED));
+    }
+
+    @Test
+    void without_revoting_a_second_vote_is_refused() {
+        fixture.given(voteCast(castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", false)))
+                .when(castVote("key-2", "no", "2026-11-22T09:30:00Z", "hash-2", false))
+                .expectNoEvents()
+                .expectException(problem(Problem.ALREADY_VOTED));
+    }
+
+    @Test
+    void with_revoting_a_later_vote_replaces_the_earlier_one() {
+        CastVote later = castVote("key-2", "no", "2026-11-22T09:30:00Z", "hash-2", true);
+        fixture.given(voteCast(castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", true)))
+                .when(later)
+                .expectEvents(voteCast(later))
+                .expectResultMessagePayloadMatching(acceptance("hash-2", false));
+    }
+
+    @Test
+    void with_revoting_an_earlier_vote_is_refused() {
+        fixture.given(voteCast(castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", true)))
+                .when(castVote("key-2", "no", "2026-11-22T08:59:59Z", "hash-2", true))
+                .expectNoEvents()
+                .expectException(problem(Problem.ALREADY_VOTED));
+    }
+
+    @Test
+    void with_revoting_an_equally_old_vote_is_refused() {
+        fixture.given(voteCast(castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", true)))
+                .when(castVote("key-2", "no", "2026-11-22T09:00:00Z", "hash-2", true))
+                .expectNoEvents()
+                .expectException(problem(Problem.ALREADY_VOTED));
+    }
+
+    @Test
+    void with_revoting_a_resend_of_a_replaced_vote_is_still_a_replay() {
+        CastVote first = castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", true);
+        fixture.given(voteCast(first), voteCast(castVote("key-2", "no", "2026-11-22T09:30:00Z", "hash-2", true)))
+                .when(first)
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(acceptance("hash-1", true));
+    }
+
+
+    private static Matcher<VoteAcceptance> acceptance(String voteHash, boolean replayed) {
+        return new CustomTypeSafeMatcher<>("acceptance of " + voteHash + (replayed ? ", replayed" : ", new")) {
+            @Override
+            protected boolean matchesSafely(VoteAcceptance acceptance) {
+                return acceptance.voteHash().equals(voteHash) && acceptance.replayed() == replayed
+                        && acceptance.ballotId().equals(BALLOT) && acceptance.acceptedAt().equals(ACCEPTED);
+            }
+        };
+    }
+
+    private static CastVote castVote(String idempotencyKey, String choice, String castAt, String voteHash, boolean revoting) {
+        SignedVote vote = new SignedVote(1, "election-1", "vote-" + idempotencyKey, choice, castAt, idempotencyKey,
+                new SignedVote.BallotToken("kid", "Ed25519", "public-key", "prefix", "token-signature"), "signature");
+        return new CastVote(BALLOT, vote, voteHash, Instant.parse(castAt), revoting, ACCEPTED, "receipt-kid");
+    }
+
+    private static VoteCast voteCast(CastVote command) {
+        return new VoteCast(command.ballotId(), command.vote().electionId(), command.vote(), command.voteHash(),
+                command.acceptedAt(), command.receiptKid());
+    }
+}
