@@ -6,7 +6,7 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
-import voting.command.web.Problem;
+import voting.service.Problem;
 import voting.events.BallotCommands.CastVote;
 import voting.events.BallotEvents.VoteCast;
 

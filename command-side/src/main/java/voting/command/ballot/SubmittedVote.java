@@ -2,7 +2,7 @@ package voting.command.ballot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import voting.command.web.Problem;
+import voting.service.Problem;
 import voting.crypto.Base64Url;
 import voting.crypto.CanonicalJson;
 import voting.crypto.Digests;

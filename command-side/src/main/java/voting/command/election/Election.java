@@ -4,7 +4,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
-import voting.command.web.Problem;
+import voting.service.Problem;
 import voting.events.ElectionCommands.CloseElection;
 import voting.events.ElectionCommands.CreateElection;
 import voting.events.ElectionCommands.OpenElection;

@@ -1,6 +1,7 @@
 package voting.command.keys;
 
 import org.springframework.beans.factory.annotation.Value;
+import voting.service.LocalSecret;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import voting.crypto.Base64Url;

@@ -11,10 +11,10 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import voting.command.election.ElectionDirectory;
-import voting.command.web.AdminToken;
-import voting.command.web.Blocking;
-import voting.command.web.JsonBodies;
-import voting.command.web.Problem;
+import voting.service.AdminToken;
+import voting.service.Blocking;
+import voting.service.JsonBodies;
+import voting.service.Problem;
 import voting.events.Eligibility;
 
 import java.util.Map;

@@ -2,7 +2,7 @@ package voting.command.token;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import voting.command.web.Problem;
+import voting.service.Problem;
 import voting.crypto.Base64Url;
 import voting.crypto.Digests;
 

@@ -5,14 +5,14 @@ import org.hamcrest.CustomTypeSafeMatcher;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import voting.command.web.Problem;
+import voting.service.Problem;
 import voting.events.BallotCommands.CastVote;
 import voting.events.BallotEvents.VoteCast;
 import voting.events.SignedVote;
 
 import java.time.Instant;
 
-import static voting.command.web.RejectedWith.problem;
+import static voting.command.RejectedWith.problem;
 
 /** The ballot's rules, as the contract's vote table states them. */
 class BallotTest {

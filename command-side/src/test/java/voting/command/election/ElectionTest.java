@@ -3,7 +3,7 @@ package voting.command.election;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import voting.command.web.Problem;
+import voting.service.Problem;
 import voting.events.ElectionCommands.CloseElection;
 import voting.events.ElectionCommands.CreateElection;
 import voting.events.ElectionCommands.OpenElection;
@@ -17,7 +17,7 @@ import voting.events.PublishedKey;
 import java.time.Instant;
 import java.util.List;
 
-import static voting.command.web.RejectedWith.problem;
+import static voting.command.RejectedWith.problem;
 
 /** An election's life: created as a draft, opened, closed, and never opened again. */
 class ElectionTest {

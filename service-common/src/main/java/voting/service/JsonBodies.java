@@ -1,4 +1,4 @@
-package voting.command.web;
+package voting.service;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,7 +14,6 @@ import jakarta.validation.Validator;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Mono;
 
@@ -26,13 +25,13 @@ import java.util.stream.Collectors;
  * Reads request bodies strictly: a size limit while reading, JSON only, no duplicate or unknown fields, no type
  * coercion, shallow nesting, then bean validation. What fails becomes the given problem and changes nothing.
  */
-@Component
+
 public class JsonBodies {
 
     private final ObjectMapper strict;
     private final Validator validator;
 
-    JsonBodies(ObjectMapper json, Validator validator) {
+    public JsonBodies(ObjectMapper json, Validator validator) {
         this.validator = validator;
         this.strict = json.copy()
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)

@@ -1,4 +1,4 @@
-package voting.command.web;
+package voting.service;
 
 import org.springframework.http.HttpStatus;
 

@@ -1,4 +1,4 @@
-package voting.command.keys;
+package voting.service;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

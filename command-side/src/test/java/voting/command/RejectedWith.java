@@ -1,7 +1,9 @@
-package voting.command.web;
+package voting.command;
 
 import org.hamcrest.CustomTypeSafeMatcher;
 import org.hamcrest.Matcher;
+import voting.service.Problem;
+import voting.service.Rejected;
 
 /** Matches a rejection by its contract problem, for aggregate fixtures. */
 public final class RejectedWith {

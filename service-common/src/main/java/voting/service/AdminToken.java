@@ -1,10 +1,9 @@
-package voting.command.web;
+package voting.service;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import voting.command.keys.LocalSecret;
+import voting.service.LocalSecret;
 import voting.crypto.Base64Url;
 
 import java.nio.charset.StandardCharsets;
@@ -13,12 +12,12 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 
 /** The admin API's bearer token: {@code VOTING_ADMIN_TOKEN}, or one generated into the data directory. */
-@Component
+
 public class AdminToken {
 
     private final byte[] token;
 
-    AdminToken(@Value("${voting.admin-token:}") String configured, @Value("${voting.data-dir:var}") Path dataDir) {
+    public AdminToken(@Value("${voting.admin-token:}") String configured, @Value("${voting.data-dir:var}") Path dataDir) {
         this.token = LocalSecret.configuredOrFile(configured, dataDir.resolve("admin-token"), () -> {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);

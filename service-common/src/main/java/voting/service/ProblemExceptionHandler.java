@@ -1,8 +1,7 @@
-package voting.command.web;
+package voting.service;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.http.codec.HttpMessageWriter;
-import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.result.view.ViewResolver;
@@ -13,13 +12,13 @@ import reactor.core.publisher.Mono;
 import java.util.List;
 
 /** The last line: whatever escapes a handler (unknown path, wrong method, a bug) still answers as a problem. */
-@Component
+
 @Order(-2)
-class ProblemExceptionHandler implements WebExceptionHandler {
+public class ProblemExceptionHandler implements WebExceptionHandler {
 
     private final ServerResponse.Context context;
 
-    ProblemExceptionHandler() {
+    public ProblemExceptionHandler() {
         HandlerStrategies strategies = HandlerStrategies.withDefaults();
         this.context = new ServerResponse.Context() {
             @Override

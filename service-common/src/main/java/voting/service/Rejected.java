@@ -1,4 +1,4 @@
-package voting.command.web;
+package voting.service;
 
 /** A request turned down with one of the contract's problems. Thrown by aggregates and handlers alike. */
 public class Rejected extends RuntimeException {

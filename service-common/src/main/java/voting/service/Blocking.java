@@ -1,4 +1,4 @@
-package voting.command.web;
+package voting.service;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;

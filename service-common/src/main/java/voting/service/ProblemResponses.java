@@ -1,4 +1,4 @@
-package voting.command.web;
+package voting.service;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
