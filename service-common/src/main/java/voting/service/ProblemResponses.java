@@ -28,6 +28,9 @@ public final class ProblemResponses {
     public static Mono<ServerResponse> respond(Throwable failure) {
         Rejected rejected = asRejected(failure);
         Problem problem = rejected.problem();
+        if (problem == Problem.INTERNAL) {
+            log.error("Unexpected failure", failure);
+        }
         ServerResponse.BodyBuilder response = ServerResponse.status(problem.status()).contentType(PROBLEM_JSON);
         if (problem.retryable()) {
             response.header("Retry-After", problem == Problem.REQUEST_IN_FLIGHT ? "1" : "2");
@@ -62,7 +65,6 @@ public final class ProblemResponses {
                 return Problem.UNAVAILABLE.because("The database is not reachable; try again shortly");
             }
         }
-        log.error("Unexpected failure", failure);
         return Problem.INTERNAL.because("An unexpected error occurred; it has been logged");
     }
 

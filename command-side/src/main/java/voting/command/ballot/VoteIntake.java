@@ -14,9 +14,11 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import voting.command.election.ElectionDirectory;
 import voting.command.election.ElectionRecord;
+import voting.command.stats.IntakeCounters;
 import voting.service.Blocking;
 import voting.service.JsonBodies;
 import voting.service.Problem;
+import voting.service.ProblemResponses;
 import voting.crypto.Base64Url;
 import voting.crypto.IssuerPublicKey;
 import voting.crypto.VoterPublicKey;
@@ -48,11 +50,14 @@ class VoteIntake {
     private final ElectionDirectory elections;
     private final Receipts receipts;
     private final JsonBodies bodies;
+    private final IntakeCounters counters;
     private final Map<String, IssuerPublicKey> issuerKeys = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    VoteIntake(CommandGateway commands, ElectionDirectory elections, Receipts receipts, JsonBodies bodies) {
+    VoteIntake(CommandGateway commands, ElectionDirectory elections, Receipts receipts, JsonBodies bodies,
+               IntakeCounters counters) {
         this.commands = commands;
+        this.counters = counters;
         this.elections = elections;
         this.receipts = receipts;
         this.bodies = bodies;
@@ -73,6 +78,13 @@ class VoteIntake {
         return bodies.bytes(request, MAX_BODY, Problem.VOTE_TOO_LARGE)
                 .map(body -> SubmittedVote.parse(bodies.tree(request, body, Problem.INVALID_VOTE), electionId, keyHeader))
                 .flatMap(vote -> Blocking.call(() -> accept(vote)))
+                .doOnNext(acceptance -> counters.count(electionId, acceptance.replayed() ? IntakeCounters.REPLAYED : IntakeCounters.ACCEPTED))
+                .doOnError(failure -> {
+                    // Only elections that exist are counted: made-up ids must not grow the table.
+                    if (elections.isKnown(electionId)) {
+                        counters.countRejection(electionId, ProblemResponses.asRejected(failure).problem().slug());
+                    }
+                })
                 .flatMap(acceptance -> {
                     ServerResponse.BodyBuilder response = acceptance.replayed()
                             ? ServerResponse.ok().header("Idempotent-Replayed", "true")

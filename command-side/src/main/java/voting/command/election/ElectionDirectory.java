@@ -66,6 +66,11 @@ public class ElectionDirectory {
         return known != null ? Optional.of(known) : reload(electionId);
     }
 
+    /** Whether this instance knows the election, without asking the database. */
+    public boolean isKnown(String electionId) {
+        return elections.containsKey(electionId);
+    }
+
     public Collection<ElectionRecord> all() {
         return elections.values();
     }

@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 import voting.command.election.ElectionDirectory;
 import voting.command.election.ElectionRecord;
 import voting.command.keys.SigningKeys;
+import voting.command.stats.IntakeCounters;
 import voting.service.Blocking;
 import voting.service.JsonBodies;
 import voting.service.Problem;
@@ -48,8 +49,11 @@ class BallotTokens {
     private final Credentials credentials;
     private final JsonBodies bodies;
     private final ObjectMapper json;
+    private final IntakeCounters counters;
 
-    BallotTokens(ElectionDirectory directory, SigningKeys keys, Credentials credentials, JsonBodies bodies, ObjectMapper json) {
+    BallotTokens(ElectionDirectory directory, SigningKeys keys, Credentials credentials, JsonBodies bodies, ObjectMapper json,
+                 IntakeCounters counters) {
+        this.counters = counters;
         this.directory = directory;
         this.keys = keys;
         this.credentials = credentials;
@@ -67,6 +71,11 @@ class BallotTokens {
         return bodies.bytes(request, MAX_BODY, Problem.INVALID_TOKEN_REQUEST)
                 .map(body -> bodies.tree(request, body, Problem.INVALID_TOKEN_REQUEST))
                 .flatMap(body -> Blocking.call(() -> issue(electionId, body)))
+                .doOnNext(answer -> {
+                    if (!answer.repeated()) {
+                        counters.count(electionId, IntakeCounters.TOKEN_ISSUED);
+                    }
+                })
                 .flatMap(answer -> ServerResponse.status(answer.repeated() ? HttpStatus.OK : HttpStatus.CREATED)
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(answer.json()));
