@@ -23,7 +23,7 @@ public final class IssuerPublicKey {
 
     public static final String ALG = "RSABSSA-SHA384-PSS-Randomized";
     public static final int MIN_MODULUS_BITS = 2048;
-    private static final int SALT_LENGTH = 32;
+    private static final int SALT_LENGTH = 48;
 
     private final RSAKeyParameters key;
     private final byte[] spki;

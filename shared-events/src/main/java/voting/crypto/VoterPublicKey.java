@@ -1,7 +1,6 @@
 package voting.crypto;
 
 import java.math.BigInteger;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -25,7 +24,8 @@ public final class VoterPublicKey {
     private static final int SIGNATURE_LENGTH = 64;
     private static final int P256_SCALAR_LENGTH = 32;
 
-    private static final ECDomainParameters P256 = p256();
+    /** BouncyCastle's specialized, faster P-256 arithmetic. */
+    private static final ECDomainParameters P256 = new ECDomainParameters(CustomNamedCurves.getByName("P-256"));
 
     private final String alg;
     private final Verifier verifier;
@@ -89,10 +89,5 @@ public final class VoterPublicKey {
                     new BigInteger(1, signature, 0, P256_SCALAR_LENGTH),
                     new BigInteger(1, signature, P256_SCALAR_LENGTH, P256_SCALAR_LENGTH));
         };
-    }
-
-    private static ECDomainParameters p256() {
-        X9ECParameters curve = CustomNamedCurves.getByName("P-256"); // BouncyCastle's fast P-256 arithmetic
-        return new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
     }
 }
