@@ -11,13 +11,15 @@ public final class BallotCommands {
     }
 
     /**
-     * Cast a vote that intake has already checked (format, token, signature, election open, option known).
-     * {@code revoting} is the election's rule; {@code castAt} is the vote's own time, parsed.
+     * Cast a vote that intake has already checked (format, token, signature, option known).
+     * {@code electionStatus} (draft, open or closed) and {@code revoting} are the election's state and rule at
+     * {@code acceptedAt}; {@code castAt} is the vote's own time, parsed.
      */
     public record CastVote(@TargetAggregateIdentifier String ballotId,
                            SignedVote vote,
                            String voteHash,
                            Instant castAt,
+                           String electionStatus,
                            boolean revoting,
                            Instant acceptedAt,
                            String receiptKid) {

@@ -9,6 +9,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import voting.service.Problem;
 import voting.events.BallotCommands.CastVote;
 import voting.events.BallotEvents.VoteCast;
+import voting.events.SignedVote;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,12 +19,13 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * One voter's ballot, identified by the ballot id its token yields. It guards the ballot's rules:
- * one vote (or, where the election allows revoting, a newer vote replacing it) and idempotent resends.
+ * one vote (or, where the election allows revoting, a newer vote replacing it), only while the election is open,
+ * and idempotent resends, which get their receipt even after the election closed.
  */
 @Aggregate
 class Ballot {
 
-    private record Accepted(String idempotencyKey, Instant castAt, VoteAcceptance acceptance) {
+    private record Accepted(SignedVote vote, Instant castAt, VoteAcceptance acceptance) {
     }
 
     @AggregateIdentifier
@@ -38,12 +40,18 @@ class Ballot {
     VoteAcceptance handle(CastVote command) {
         String idempotencyKey = command.vote().idempotencyKey();
         for (Accepted earlier : accepted) {
-            if (earlier.idempotencyKey().equals(idempotencyKey)) {
-                if (earlier.acceptance().voteHash().equals(command.voteHash())) {
+            if (earlier.vote().idempotencyKey().equals(idempotencyKey)) {
+                if (earlier.vote().sameVoteAs(command.vote())) {
                     return earlier.acceptance().asReplay();
                 }
                 throw Problem.IDEMPOTENCY_KEY_REUSED.because("Idempotency key " + idempotencyKey + " was used for a different vote");
             }
+        }
+        if (command.electionStatus().equals("closed")) {
+            throw Problem.ELECTION_CLOSED.because("The election is closed");
+        }
+        if (!command.electionStatus().equals("open")) {
+            throw Problem.ELECTION_NOT_OPEN.because("The election is not open yet");
         }
         if (!accepted.isEmpty()) {
             Accepted newest = accepted.get(accepted.size() - 1);
@@ -62,7 +70,7 @@ class Ballot {
     @EventSourcingHandler
     void on(VoteCast event) {
         ballotId = event.ballotId();
-        accepted.add(new Accepted(event.vote().idempotencyKey(), Instant.parse(event.vote().castAt()),
+        accepted.add(new Accepted(event.vote(), Instant.parse(event.vote().castAt()),
                 new VoteAcceptance(event.electionId(), event.ballotId(), event.vote().voteId(), event.voteHash(),
                         event.acceptedAt(), event.receiptKid(), false)));
     }

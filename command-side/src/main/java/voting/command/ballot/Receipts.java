@@ -13,14 +13,14 @@ import voting.events.BallotEvents.VoteCast;
 
 import java.sql.Timestamp;
 import java.time.format.DateTimeFormatter;
-import java.util.Optional;
 
 /**
  * Receipts: the promise that a vote is stored and will be counted.
  * <p>
  * Each accepted vote gets a {@code vote_receipt} row in the transaction of its VoteCast event; its primary key,
- * the idempotency key, makes a key usable once across all ballots. The receipt itself is signed on demand: Ed25519
- * is deterministic, so the same accepted vote always yields the same receipt, byte for byte.
+ * the idempotency key, makes a key usable once across all ballots (a ballot itself only sees its own keys).
+ * The receipt is signed on demand: Ed25519 is deterministic, so the same accepted vote always yields the same
+ * receipt, byte for byte.
  */
 @Component
 @ProcessingGroup(Receipts.PROCESSING_GROUP)
@@ -43,15 +43,6 @@ class Receipts {
                 event.vote().idempotencyKey(), event.electionId(), event.ballotId(),
                 event.vote().voteId(), event.voteHash(), Timestamp.from(event.acceptedAt()),
                 event.receiptKid());
-    }
-
-    /** The vote accepted under this idempotency key, if any. */
-    Optional<VoteAcceptance> find(String idempotencyKey) {
-        return jdbc.query("SELECT * FROM vote_receipt WHERE idempotency_key = ?",
-                (rs, i) -> new VoteAcceptance(rs.getString("election_id"), rs.getString("ballot_id"),
-                        rs.getString("vote_id"), rs.getString("vote_hash"), rs.getTimestamp("accepted_at").toInstant(),
-                        rs.getString("receipt_kid"), true),
-                idempotencyKey).stream().findFirst();
     }
 
     /** The signed receipt's JSON, in canonical form. */

@@ -104,43 +104,34 @@ class VoteIntake {
         verifySignature(submitted);
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        String status = election.statusAt(now);
-        if (!status.equals("open")) {
-            // A vote accepted while the election was open is still answered with its receipt.
-            return receipts.find(vote.idempotencyKey())
-                    .map(accepted -> sameVoteOrReused(accepted, submitted))
-                    .orElseThrow(() -> status.equals("closed")
-                            ? Problem.ELECTION_CLOSED.because("Election '" + election.id() + "' is closed")
-                            : Problem.ELECTION_NOT_OPEN.because("Election '" + election.id() + "' is not open yet"));
-        }
         if (!inFlight.add(vote.idempotencyKey())) {
             throw Problem.REQUEST_IN_FLIGHT.because("A request with this idempotency key is being processed");
         }
         try {
-            return cast(new CastVote(ballotId, vote, submitted.voteHash(), submitted.castAt(), election.revoting(),
-                    now, election.receiptKey().kid()), submitted);
+            return cast(new CastVote(ballotId, vote, submitted.voteHash(), submitted.castAt(), election.statusAt(now),
+                    election.revoting(), now, election.receiptKey().kid()));
         } finally {
             inFlight.remove(vote.idempotencyKey());
         }
     }
 
-    private VoteAcceptance cast(CastVote command, SubmittedVote submitted) {
+    private VoteAcceptance cast(CastVote command) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return commands.sendAndWait(command);
-            } catch (AggregateStreamCreationException | ConcurrencyException raced) {
-                // Another instance wrote this ballot at the same moment: load it again and decide anew.
-                if (attempt == ATTEMPTS) {
-                    throw Problem.REQUEST_IN_FLIGHT.because("This ballot is being written by another request");
-                }
             } catch (RuntimeException failure) {
-                if (!causedBy(failure, DuplicateKeyException.class)) {
+                boolean raced = failure instanceof AggregateStreamCreationException || failure instanceof ConcurrencyException;
+                boolean keyTaken = causedBy(failure, DuplicateKeyException.class);
+                if (!raced && !keyTaken) {
                     throw failure;
                 }
-                // The idempotency key is already spent, by a vote on another ballot.
-                return receipts.find(command.vote().idempotencyKey())
-                        .map(accepted -> sameVoteOrReused(accepted, submitted))
-                        .orElseThrow(() -> failure);
+                // Another request wrote this ballot, or took this idempotency key, at the same moment. Deciding
+                // again on the ballot as it now is gives a replay if that was this very vote.
+                if (attempt == ATTEMPTS) {
+                    throw raced
+                            ? Problem.REQUEST_IN_FLIGHT.because("This ballot is being written by another request")
+                            : Problem.IDEMPOTENCY_KEY_REUSED.because("This idempotency key was used for another vote");
+                }
             }
         }
     }
@@ -152,13 +143,6 @@ class VoteIntake {
             }
         }
         return false;
-    }
-
-    private static VoteAcceptance sameVoteOrReused(VoteAcceptance accepted, SubmittedVote submitted) {
-        if (!accepted.voteHash().equals(submitted.voteHash())) {
-            throw Problem.IDEMPOTENCY_KEY_REUSED.because("This idempotency key was used for a different vote");
-        }
-        return accepted;
     }
 
     /** The token is the election issuer's signature over this voter key; its ballot id follows from it. */

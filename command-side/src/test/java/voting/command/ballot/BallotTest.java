@@ -46,6 +46,41 @@ class BallotTest {
     }
 
     @Test
+    void the_same_vote_with_other_signature_bytes_is_the_same_vote() {
+        // ES256 signatures are malleable: a resend may carry (r, n-s) for the very same vote.
+        CastVote vote = castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", false);
+        fixture.given(voteCast(vote))
+                .when(withSignature("other-signature", "hash-of-other-signature", vote))
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(acceptance("hash-1", true));
+    }
+
+    @Test
+    void a_closed_election_takes_no_new_vote() {
+        fixture.givenNoPriorActivity()
+                .when(inElection("closed", castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", false)))
+                .expectNoEvents()
+                .expectException(problem(Problem.ELECTION_CLOSED));
+    }
+
+    @Test
+    void an_election_not_open_yet_takes_no_vote() {
+        fixture.givenNoPriorActivity()
+                .when(inElection("draft", castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", false)))
+                .expectNoEvents()
+                .expectException(problem(Problem.ELECTION_NOT_OPEN));
+    }
+
+    @Test
+    void a_vote_accepted_while_open_is_still_answered_after_the_election_closed() {
+        CastVote vote = castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", false);
+        fixture.given(voteCast(vote))
+                .when(inElection("closed", vote))
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(acceptance("hash-1", true));
+    }
+
+    @Test
     void the_same_idempotency_key_with_different_content_is_refused() {
         fixture.given(voteCast(castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", false)))
                 .when(castVote("key-1", "no", "2026-11-22T09:00:00Z", "hash-2", false))
@@ -109,7 +144,19 @@ class BallotTest {
     private static CastVote castVote(String idempotencyKey, String choice, String castAt, String voteHash, boolean revoting) {
         SignedVote vote = new SignedVote(1, "election-1", "vote-" + idempotencyKey, choice, castAt, idempotencyKey,
                 new SignedVote.BallotToken("kid", "Ed25519", "public-key", "prefix", "token-signature"), "signature");
-        return new CastVote(BALLOT, vote, voteHash, Instant.parse(castAt), revoting, ACCEPTED, "receipt-kid");
+        return new CastVote(BALLOT, vote, voteHash, Instant.parse(castAt), "open", revoting, ACCEPTED, "receipt-kid");
+    }
+
+    private static CastVote inElection(String electionStatus, CastVote command) {
+        return new CastVote(command.ballotId(), command.vote(), command.voteHash(), command.castAt(), electionStatus,
+                command.revoting(), command.acceptedAt(), command.receiptKid());
+    }
+
+    private static CastVote withSignature(String signature, String voteHash, CastVote command) {
+        SignedVote vote = command.vote();
+        return new CastVote(command.ballotId(), new SignedVote(vote.v(), vote.electionId(), vote.voteId(), vote.choice(),
+                vote.castAt(), vote.idempotencyKey(), vote.token(), signature), voteHash, command.castAt(),
+                command.electionStatus(), command.revoting(), command.acceptedAt(), command.receiptKid());
     }
 
     private static VoteCast voteCast(CastVote command) {
