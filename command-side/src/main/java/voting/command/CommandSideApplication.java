@@ -10,6 +10,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class CommandSideApplication {
 
     public static void main(String[] args) {
+        // A JVM property, not a Spring one: Axon's update checker must not call out from our machines.
+        System.setProperty("axoniq.update-checker.disabled", "true");
         SpringApplication.run(CommandSideApplication.class, args);
     }
 }

@@ -21,18 +21,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres startedHere;
     private final int port;
+    private final long postmasterPid;
 
-    private EmbeddedDatabase(EmbeddedPostgres startedHere, int port) {
+    private EmbeddedDatabase(EmbeddedPostgres startedHere, int port, long postmasterPid) {
         this.startedHere = startedHere;
         this.port = port;
+        this.postmasterPid = postmasterPid;
     }
 
     public static EmbeddedDatabase startOrAttach(Path dataDir) throws IOException {
         Path pgData = dataDir.resolve("postgres").toAbsolutePath();
         for (int attempt = 0; ; attempt++) {
-            Optional<Integer> running = runningPort(pgData);
+            Optional<long[]> running = running(pgData);
             if (running.isPresent()) {
-                return new EmbeddedDatabase(null, running.get());
+                return new EmbeddedDatabase(null, (int) running.get()[1], running.get()[0]);
             }
             try {
                 return start(pgData);
@@ -59,11 +61,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        return new EmbeddedDatabase(server, server.getPort());
+        return new EmbeddedDatabase(server, server.getPort(), -1);
     }
 
-    /** The port of a server that owns this data directory and accepts connections, if there is one. */
-    private static Optional<Integer> runningPort(Path pgData) {
+    /** The pid and port of a server that owns this data directory and accepts connections, if there is one. */
+    private static Optional<long[]> running(Path pgData) {
         Path pidFile = pgData.resolve("postmaster.pid");
         try {
             List<String> lines = Files.readAllLines(pidFile);
@@ -73,7 +75,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             long pid = Long.parseLong(lines.get(0).trim());
             int port = Integer.parseInt(lines.get(3).trim());
             if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && accepts(port)) {
-                return Optional.of(port);
+                return Optional.of(new long[]{pid, port});
             }
         } catch (IOException | NumberFormatException notRunning) {
             // no pid file, or a stale or partial one
@@ -111,6 +113,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return startedHere != null;
     }
 
+    /** Stops the server whoever started it: for the one process that owns the database of a run. */
+    public void stopServer() throws IOException {
+        if (startedHere != null) {
+            startedHere.close();
+            return;
+        }
+        // A server left behind by a process that died: SIGTERM is PostgreSQL's clean ("smart") shutdown.
+        ProcessHandle.of(postmasterPid).ifPresent(postmaster -> {
+            postmaster.destroy();
+            postmaster.onExit().join();
+        });
+    }
+
+    /** Stops the server if this process started it; a server found running is left running. */
     @Override
     public void close() throws IOException {
         if (startedHere != null) {
