@@ -14,6 +14,8 @@ public enum Problem {
     UNKNOWN_ELECTION("unknown-election", HttpStatus.NOT_FOUND, "There is no such election", false),
     ELECTION_NOT_OPEN("election-not-open", HttpStatus.CONFLICT, "The election is not open yet", false),
     ELECTION_CLOSED("election-closed", HttpStatus.CONFLICT, "The election is closed", false),
+    RESULTS_NOT_PUBLIC("results-not-public", HttpStatus.FORBIDDEN,
+            "The results are not public until the election closes", false),
     ALREADY_VOTED("already-voted", HttpStatus.CONFLICT, "This ballot already holds a vote", false),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_ENTITY,
             "The idempotency key was used for a different vote", false),
