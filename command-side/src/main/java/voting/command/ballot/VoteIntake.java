@@ -1,11 +1,7 @@
 package voting.command.ballot;
 
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.AggregateStreamCreationException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -44,9 +40,8 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 class VoteIntake {
 
     static final int MAX_BODY = 16 * 1024;
-    private static final int ATTEMPTS = 3;
 
-    private final CommandGateway commands;
+    private final BallotBox ballotBox;
     private final ElectionDirectory elections;
     private final Receipts receipts;
     private final JsonBodies bodies;
@@ -54,9 +49,9 @@ class VoteIntake {
     private final Map<String, IssuerPublicKey> issuerKeys = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    VoteIntake(CommandGateway commands, ElectionDirectory elections, Receipts receipts, JsonBodies bodies,
+    VoteIntake(BallotBox ballotBox, ElectionDirectory elections, Receipts receipts, JsonBodies bodies,
                IntakeCounters counters) {
-        this.commands = commands;
+        this.ballotBox = ballotBox;
         this.counters = counters;
         this.elections = elections;
         this.receipts = receipts;
@@ -77,7 +72,8 @@ class VoteIntake {
         String keyHeader = keyHeaders.isEmpty() ? null : keyHeaders.get(0);
         return bodies.bytes(request, MAX_BODY, Problem.VOTE_TOO_LARGE)
                 .map(body -> SubmittedVote.parse(bodies.tree(request, body, Problem.INVALID_VOTE), electionId, keyHeader))
-                .flatMap(vote -> Blocking.call(() -> accept(vote)))
+                .flatMap(vote -> Blocking.call(() -> checked(vote)))
+                .flatMap(this::cast)
                 .doOnNext(acceptance -> counters.count(electionId, acceptance.replayed() ? IntakeCounters.REPLAYED : IntakeCounters.ACCEPTED))
                 .doOnError(failure -> {
                     // Only elections that exist are counted: made-up ids must not grow the table.
@@ -93,7 +89,8 @@ class VoteIntake {
                 });
     }
 
-    private VoteAcceptance accept(SubmittedVote submitted) {
+    /** Checks the vote against its election, its token and its signature; the ballot's rules are the Ballot's. */
+    private CastVote checked(SubmittedVote submitted) {
         SignedVote vote = submitted.vote();
         ElectionRecord election = elections.find(vote.electionId())
                 .orElseThrow(() -> Problem.UNKNOWN_ELECTION.because("No election '" + vote.electionId() + "'"));
@@ -102,47 +99,18 @@ class VoteIntake {
         }
         String ballotId = verifiedBallot(election, vote.token());
         verifySignature(submitted);
-
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        if (!inFlight.add(vote.idempotencyKey())) {
-            throw Problem.REQUEST_IN_FLIGHT.because("A request with this idempotency key is being processed");
-        }
-        try {
-            return cast(new CastVote(ballotId, vote, submitted.voteHash(), submitted.castAt(), election.statusAt(now),
-                    election.revoting(), now, election.receiptKey().kid()));
-        } finally {
-            inFlight.remove(vote.idempotencyKey());
-        }
+        return new CastVote(ballotId, vote, submitted.voteHash(), submitted.castAt(), election.statusAt(now),
+                election.revoting(), now, election.receiptKey().kid());
     }
 
-    private VoteAcceptance cast(CastVote command) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return commands.sendAndWait(command);
-            } catch (RuntimeException failure) {
-                boolean raced = failure instanceof AggregateStreamCreationException || failure instanceof ConcurrencyException;
-                boolean keyTaken = causedBy(failure, DuplicateKeyException.class);
-                if (!raced && !keyTaken) {
-                    throw failure;
-                }
-                // Another request wrote this ballot, or took this idempotency key, at the same moment. Deciding
-                // again on the ballot as it now is gives a replay if that was this very vote.
-                if (attempt == ATTEMPTS) {
-                    throw raced
-                            ? Problem.REQUEST_IN_FLIGHT.because("This ballot is being written by another request")
-                            : Problem.IDEMPOTENCY_KEY_REUSED.because("This idempotency key was used for another vote");
-                }
-            }
+    private Mono<VoteAcceptance> cast(CastVote command) {
+        String idempotencyKey = command.vote().idempotencyKey();
+        if (!inFlight.add(idempotencyKey)) {
+            return Mono.error(Problem.REQUEST_IN_FLIGHT.because("A request with this idempotency key is being processed"));
         }
-    }
-
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
+        return Mono.fromFuture(() -> ballotBox.cast(command))
+                .doFinally(signal -> inFlight.remove(idempotencyKey));
     }
 
     /** The token is the election issuer's signature over this voter key; its ballot id follows from it. */

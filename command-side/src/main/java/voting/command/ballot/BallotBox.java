@@ -1,0 +1,176 @@
+package voting.command.ballot;
+
+import jakarta.annotation.PreDestroy;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandResultMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+import voting.events.BallotCommands.CastVote;
+import voting.service.Problem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where votes go in: many votes share one transaction, and each is acknowledged only after that commit.
+ * <p>
+ * A commit is what costs (an fsync); one per vote caps intake at the database's commits per second. Each writer
+ * thread takes whatever votes are waiting (up to {@code batch-size}), casts each on its Ballot inside one unit of
+ * work, commits once, then completes every vote's future. Ballots are split over the writers by ballot id, so one
+ * ballot is never in two concurrent transactions. If the shared commit fails (another instance wrote one of the
+ * ballots at the same moment), each vote of the batch is cast again on its own.
+ */
+@Component
+class BallotBox {
+
+    private static final Logger log = LoggerFactory.getLogger(BallotBox.class);
+    private static final int ATTEMPTS = 3;
+
+    private record Pending(CastVote command, CompletableFuture<VoteAcceptance> acceptance) {
+    }
+
+    private final CommandBus commandBus;
+    private final TransactionManager transactions;
+    private final int batchSize;
+    private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean open = true;
+
+    BallotBox(CommandBus commandBus, TransactionManager transactions,
+              @Value("${voting.intake.writers:2}") int writerCount,
+              @Value("${voting.intake.batch-size:200}") int batchSize) {
+        this.commandBus = commandBus;
+        this.transactions = transactions;
+        this.batchSize = batchSize;
+        for (int i = 0; i < writerCount; i++) {
+            BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+            queues.add(queue);
+            Thread writer = new Thread(() -> write(queue), "ballot-box-" + i);
+            writer.start();
+            writers.add(writer);
+        }
+    }
+
+    /** Casts the vote; the future completes after its transaction committed, or with the vote's rejection. */
+    CompletableFuture<VoteAcceptance> cast(CastVote command) {
+        CompletableFuture<VoteAcceptance> acceptance = new CompletableFuture<>();
+        if (!open) {
+            acceptance.completeExceptionally(Problem.UNAVAILABLE.because("The service is shutting down"));
+            return acceptance;
+        }
+        queues.get(Math.floorMod(command.ballotId().hashCode(), queues.size())).add(new Pending(command, acceptance));
+        return acceptance;
+    }
+
+    private void write(BlockingQueue<Pending> queue) {
+        List<Pending> batch = new ArrayList<>(batchSize);
+        while (open || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                castTogether(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error unexpected) {
+                log.error("Ballot box writer failed on a batch", unexpected);
+                batch.forEach(pending -> pending.acceptance().completeExceptionally(unexpected));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void castTogether(List<Pending> batch) {
+        List<CommandResultMessage<?>> results = new ArrayList<>(batch.size());
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        try {
+            unitOfWork.attachTransaction(transactions);
+            for (Pending pending : batch) {
+                // Nested in this unit of work: each vote's events wait for the one commit below.
+                commandBus.dispatch(GenericCommandMessage.asCommandMessage(pending.command()),
+                        (command, result) -> results.add(result));
+            }
+            unitOfWork.commit();
+        } catch (RuntimeException sharedCommitFailed) {
+            if (unitOfWork.isActive()) {
+                unitOfWork.rollback(sharedCommitFailed);
+            }
+            log.debug("A batch of {} votes failed together; casting each alone", batch.size(), sharedCommitFailed);
+            batch.forEach(this::castAlone);
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results.get(i));
+        }
+    }
+
+    private void castAlone(Pending pending) {
+        for (int attempt = 1; ; attempt++) {
+            CompletableFuture<CommandResultMessage<?>> result = new CompletableFuture<>();
+            commandBus.dispatch(GenericCommandMessage.asCommandMessage(pending.command()),
+                    (command, message) -> result.complete(message));
+            CommandResultMessage<?> message = result.join();
+            Throwable failure = message.isExceptional() ? message.exceptionResult() : null;
+            boolean raced = failure instanceof AggregateStreamCreationException || failure instanceof ConcurrencyException;
+            boolean keyTaken = failure != null && causedBy(failure, DuplicateKeyException.class);
+            if ((!raced && !keyTaken) || attempt == ATTEMPTS) {
+                if (raced) {
+                    pending.acceptance().completeExceptionally(
+                            Problem.REQUEST_IN_FLIGHT.because("This ballot is being written by another request"));
+                } else if (keyTaken) {
+                    pending.acceptance().completeExceptionally(
+                            Problem.IDEMPOTENCY_KEY_REUSED.because("This idempotency key was used for another vote"));
+                } else {
+                    complete(pending, message);
+                }
+                return;
+            }
+            // Another request wrote this ballot, or took this idempotency key, at the same moment. Deciding again on
+            // the ballot as it now is gives a replay if that was this very vote.
+        }
+    }
+
+    private static void complete(Pending pending, CommandResultMessage<?> result) {
+        if (result.isExceptional()) {
+            pending.acceptance().completeExceptionally(result.exceptionResult());
+        } else {
+            pending.acceptance().complete((VoteAcceptance) result.getPayload());
+        }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lets the writers finish what is queued: every vote taken in gets its answer. */
+    @PreDestroy
+    void close() throws InterruptedException {
+        open = false;
+        for (Thread writer : writers) {
+            writer.join(10_000);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package voting.command.ballot;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import voting.command.IntakeTest;
+import voting.events.BallotCommands.CastVote;
+import voting.events.SignedVote;
+import voting.service.Problem;
+import voting.service.Rejected;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Votes cast together share transactions, yet each gets its own answer: new votes are stored once, second votes
+ * are refused, resends are replays, and a key reused across ballots fails only the vote that reused it.
+ */
+@IntakeTest
+class BallotBoxTest {
+
+    @Autowired
+    BallotBox ballotBox;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final String electionId = "box-" + UUID.randomUUID();
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    @Test
+    void each_vote_of_a_shared_batch_gets_its_own_answer() {
+        List<CastVote> firstVotes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            firstVotes.add(castVote("ballot-" + UUID.randomUUID(), UUID.randomUUID().toString(), "yes"));
+        }
+        List<CastVote> secondVotes = firstVotes.subList(0, 20).stream()
+                .map(first -> castVote(first.ballotId(), UUID.randomUUID().toString(), "no")).toList();
+        List<CastVote> resends = firstVotes.subList(20, 30);
+        CastVote keyThief = castVote("ballot-" + UUID.randomUUID(), firstVotes.get(40).vote().idempotencyKey(), "no");
+
+        List<CompletableFuture<VoteAcceptance>> first = firstVotes.stream().map(ballotBox::cast).toList();
+        List<CompletableFuture<VoteAcceptance>> second = secondVotes.stream().map(ballotBox::cast).toList();
+        List<CompletableFuture<VoteAcceptance>> again = resends.stream().map(ballotBox::cast).toList();
+        CompletableFuture<VoteAcceptance> stolen = ballotBox.cast(keyThief);
+
+        // Within one ballot, votes are handled in the order they came: the first vote wins everywhere.
+        assertThat(first).allSatisfy(answer -> assertThat(answer.join().replayed()).isFalse());
+        assertThat(second).allSatisfy(answer -> assertThat(problemOf(answer)).isEqualTo(Problem.ALREADY_VOTED));
+        assertThat(again).allSatisfy(answer -> assertThat(answer.join().replayed()).isTrue());
+        assertThat(problemOf(stolen)).isEqualTo(Problem.IDEMPOTENCY_KEY_REUSED);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM vote_receipt WHERE election_id = ?", Integer.class, electionId))
+                .isEqualTo(300);
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT aggregate_identifier) FROM domain_event_entry "
+                + "WHERE convert_from(payload, 'UTF8') LIKE ?", Integer.class, "%" + electionId + "%")).isEqualTo(300);
+    }
+
+    private static Problem problemOf(CompletableFuture<VoteAcceptance> answer) {
+        try {
+            answer.join();
+            return null;
+        } catch (CompletionException e) {
+            return e.getCause() instanceof Rejected rejected ? rejected.problem() : null;
+        }
+    }
+
+    private CastVote castVote(String ballotId, String idempotencyKey, String choice) {
+        SignedVote vote = new SignedVote(1, electionId, UUID.randomUUID().toString(), choice, now.toString(),
+                idempotencyKey, new SignedVote.BallotToken("kid", "Ed25519", "key", "prefix", "signature"), "signature");
+        return new CastVote(ballotId, vote, "hash-" + idempotencyKey + choice, now, "open", false, now, "receipt-kid");
+    }
+}
