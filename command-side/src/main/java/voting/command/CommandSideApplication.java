@@ -9,9 +9,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class CommandSideApplication {
 
-    public static void main(String[] args) {
-        // A JVM property, not a Spring one: Axon's update checker must not call out from our machines.
+    static {
+        // Axon's update checker reads only this JVM property (or an environment variable), never Spring's settings.
         System.setProperty("axoniq.update-checker.disabled", "true");
+    }
+
+    public static void main(String[] args) {
         SpringApplication.run(CommandSideApplication.class, args);
     }
 }

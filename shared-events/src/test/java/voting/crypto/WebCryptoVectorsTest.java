@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Votes made in JavaScript with Web Crypto (src/test/js/make-webcrypto-votes.mjs) must verify here, byte for byte:
+ * Votes made in JavaScript with Web Crypto (client-web: node scripts/make-webcrypto-votes.mjs ../shared-events/src/test/resources/vectors/webcrypto-votes.json) must verify here, byte for byte:
  * canonical JSON, both voter algorithms, the issuer's RSA-PSS token signature, the kid and the voteHash.
  */
 class WebCryptoVectorsTest {

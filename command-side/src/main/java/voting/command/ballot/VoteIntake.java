@@ -109,8 +109,8 @@ class VoteIntake {
         if (!inFlight.add(idempotencyKey)) {
             return Mono.error(Problem.REQUEST_IN_FLIGHT.because("A request with this idempotency key is being processed"));
         }
-        return Mono.fromFuture(() -> ballotBox.cast(command))
-                .doFinally(signal -> inFlight.remove(idempotencyKey));
+        // Released when the ballot box answers, before the answer is sent: a resend after it is no longer in flight.
+        return Mono.fromFuture(ballotBox.cast(command).whenComplete((acceptance, failure) -> inFlight.remove(idempotencyKey)));
     }
 
     /** The token is the election issuer's signature over this voter key; its ballot id follows from it. */

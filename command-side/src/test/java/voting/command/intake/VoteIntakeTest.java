@@ -106,7 +106,7 @@ class VoteIntakeTest {
         pool.shutdown();
 
         EntityExchangeResult<byte[]> settled = api.post(vote);
-        assertThat(settled.getStatus().value()).isEqualTo(200);
+        assertThat(settled.getStatus().value()).as(new String(settled.getResponseBody())).isEqualTo(200);
         byte[] receipt = settled.getResponseBody();
         int created = 0;
         for (EntityExchangeResult<byte[]> answer : answers) {
@@ -116,7 +116,7 @@ class VoteIntakeTest {
                 assertThat(problem.get("type").asText()).endsWith("/request-in-flight");
                 assertThat(problem.get("retryable").asBoolean()).isTrue();
             } else {
-                assertThat(status).isIn(200, 201);
+                assertThat(status).as(new String(answer.getResponseBody())).isIn(200, 201);
                 assertThat(answer.getResponseBody()).isEqualTo(receipt);
                 created += status == 201 ? 1 : 0;
             }

@@ -1,0 +1,195 @@
+// @vitest-environment happy-dom
+// The voter's pages as rendered, with the real store, outbox and sync engine over a fake server: what the
+// browser end-to-end tests will look for (labels, roles, data-testid) is here.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createApp, nextTick, reactive } from 'vue';
+import App from '../src/app/App.vue';
+import { createStore } from '../src/app/store.js';
+import { createSyncEngine } from '../src/lib/sync.js';
+import { createScheduler } from '../src/lib/scheduler.js';
+import { createFakeServer } from './support/fakeServer.js';
+import { apiFor, newDb } from './support/env.js';
+
+async function waitFor(check, what, timeoutMs = 5000) {
+  const start = Date.now();
+  for (;;) {
+    await nextTick();
+    const value = check();
+    if (value) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+let mounted = [];
+afterEach(() => {
+  for (const app of mounted) app.unmount();
+  mounted = [];
+  document.body.innerHTML = '';
+  vi.unstubAllGlobals();
+});
+
+async function mountApp({ elections = [{}] } = {}) {
+  vi.stubGlobal('EventSource', undefined); // the tally polls the fake server
+  const server = await createFakeServer({ elections });
+  const db = newDb();
+  const api = apiFor(server);
+  const net = { online: false };
+  let store;
+  const engine = createSyncEngine({ db, api, owner: 'ui', locks: null, isOnline: () => net.online,
+    notify: () => store?.reload() });
+  const scheduler = createScheduler({ engine, target: new EventTarget(), doc: new EventTarget(), serviceWorker: null });
+  store = createStore({ db, api, scheduler, nav: { onLine: true }, target: new EventTarget() });
+  await store.reload();
+  const route = reactive({ name: 'election', id: 'demo' });
+  const root = document.createElement('div');
+  document.body.appendChild(root);
+  const app = createApp(App);
+  app.provide('store', store);
+  app.provide('route', route);
+  app.mount(root);
+  mounted.push(app);
+  const q = (testid) => document.querySelector(`[data-testid="${testid}"]`);
+  return { server, db, engine, net, route, store, q };
+}
+
+describe('election page', () => {
+  it('an accessible ballot: fieldset and legend, labelled radios, a Cast vote button, one polite status region', async () => {
+    const { q } = await mountApp();
+    await waitFor(() => q('ballot-form'), 'the ballot');
+    expect(q('election-title').textContent).toBe('Demo election');
+    const fieldset = q('ballot-form').querySelector('fieldset');
+    expect(fieldset.querySelector('legend').textContent.trim()).toBe('Choose one option');
+    const radios = [...fieldset.querySelectorAll('input[type="radio"]')];
+    expect(radios.map((r) => r.value)).toEqual(['red', 'green', 'blue']);
+    for (const radio of radios) {
+      const label = document.querySelector(`label[for="${radio.id}"]`);
+      expect(label?.textContent).toBeTruthy();
+      expect(radio.name).toBe('choice');
+      expect(radio.getAttribute('data-testid')).toBe(`option-${radio.value}`);
+    }
+    expect(q('cast-vote').textContent).toBe('Cast vote');
+    expect(q('cast-vote').getAttribute('type')).toBe('submit');
+    const regions = document.querySelectorAll('[role="status"]');
+    expect(regions).toHaveLength(1);
+    expect(regions[0].getAttribute('aria-live')).toBe('polite');
+    expect(regions[0].getAttribute('data-testid')).toBe('status-region');
+    await waitFor(() => q('tally-total'), 'the tally');
+    expect(q('tally-count-red').textContent).toBe('0');
+  });
+
+  it('casting offline: Queued at once and announced; then Transmitting/Confirmed with the receipt', async () => {
+    const { q, net, engine, store, server } = await mountApp();
+    await waitFor(() => q('ballot-form'), 'the ballot');
+    q('ballot-form').dispatchEvent(new Event('submit'));
+    await waitFor(() => q('ballot-error'), 'the missing choice');
+    expect(q('ballot-error').textContent).toBe('Choose an option first.');
+
+    q('option-green').click();
+    q('ballot-form').dispatchEvent(new Event('submit'));
+    await waitFor(() => q('vote-state'), 'the vote state');
+    expect(q('ballot-form')).toBeNull();
+    expect(q('vote-state').textContent).toBe('Queued');
+    expect(q('vote-choice').textContent).toBe('Green');
+    expect(q('vote-retries').textContent).toBe('0');
+    await waitFor(() => q('status-region').textContent.includes('Vote queued'), 'the queued announcement');
+
+    net.online = true;
+    await engine.run();
+    await waitFor(() => q('vote-state')?.textContent === 'Confirmed', 'Confirmed');
+    const voteHash = store.state.votes[0].receipt.voteHash;
+    expect(q('receipt-ballot-id').textContent).toBe(store.state.votes[0].ballotId);
+    expect(q('receipt-vote-code').textContent).toBe(`${voteHash.slice(0, 4)} ${voteHash.slice(4, 8)}`);
+    await waitFor(() => q('status-region').textContent.includes('Vote confirmed'), 'the confirmed announcement');
+    expect(q('status-region').textContent).toContain(voteHash.slice(0, 4));
+    expect(server.ballots().size).toBe(1);
+  });
+
+  it('coming back to an election this device voted in shows that vote, and My votes lists it', async () => {
+    const first = await mountApp();
+    await waitFor(() => first.q('ballot-form'), 'the ballot');
+    first.q('option-red').click();
+    first.q('ballot-form').dispatchEvent(new Event('submit'));
+    await waitFor(() => first.q('vote-state'), 'the vote');
+
+    first.route.name = 'elections';
+    await waitFor(() => first.q('election-list'), 'the list');
+    await waitFor(() => first.q('election-link-demo'), 'the election link');
+    expect(first.q('election-my-vote-demo').textContent).toContain('Queued');
+
+    first.route.name = 'election';
+    first.route.id = 'demo';
+    await waitFor(() => first.q('vote-card'), 'the vote card');
+    expect(first.q('ballot-form')).toBeNull();
+
+    first.route.name = 'my-votes';
+    await waitFor(() => first.q('my-votes-list'), 'my votes');
+    const rows = document.querySelectorAll('[data-testid="my-vote"]');
+    expect(rows).toHaveLength(1);
+    expect(rows[0].querySelector('[data-testid="vote-state"]').textContent).toBe('Queued');
+    expect(rows[0].querySelector('[data-testid="vote-retries"]').textContent).toBe('0');
+    expect(rows[0].getAttribute('data-election-id')).toBe('demo');
+  });
+
+  it('an election not open shows no ballot', async () => {
+    const { q } = await mountApp({ elections: [{ status: 'draft' }] });
+    await waitFor(() => q('election-status'), 'the election');
+    expect(q('ballot-form')).toBeNull();
+    expect(q('ballot-closed').textContent).toContain('not opened yet');
+  });
+
+  it('a failed vote shows the problem title, and a retry only where it helps', async () => {
+    const { q, net, engine, server } = await mountApp();
+    await waitFor(() => q('ballot-form'), 'the ballot');
+    q('option-blue').click();
+    q('ballot-form').dispatchEvent(new Event('submit'));
+    await waitFor(() => q('vote-state'), 'the vote');
+    server.election().status = 'closed'; // closed before the queued vote could reach it
+    net.online = true;
+    await engine.run();
+    await waitFor(() => q('vote-state')?.textContent === 'Failed', 'the failure');
+    expect(q('vote-error').textContent).toContain('election closed');
+    expect(q('retry-vote')).toBeNull();
+    await waitFor(() => q('status-region').textContent.includes('Vote failed'), 'the failure announcement');
+  });
+
+  it('where a retry helps (not open yet), the Retry button queues the same vote again', async () => {
+    const { q, net, engine, server, store } = await mountApp();
+    await waitFor(() => q('ballot-form'), 'the ballot');
+    q('option-red').click();
+    q('ballot-form').dispatchEvent(new Event('submit'));
+    await waitFor(() => q('vote-state'), 'the vote');
+    server.election().status = 'draft';
+    net.online = true;
+    await engine.run();
+    await waitFor(() => q('retry-vote'), 'the retry button');
+    expect(q('vote-state').textContent).toBe('Failed');
+    server.election().status = 'open';
+    q('retry-vote').closest('form').dispatchEvent(new Event('submit'));
+    await waitFor(() => q('vote-state')?.textContent === 'Confirmed', 'Confirmed after the retry');
+    expect(q('vote-retries').textContent).toBe('1');
+    expect(store.state.votes).toHaveLength(1);
+  });
+});
+
+describe('offline', () => {
+  it('an election seen once opens and takes a vote with no network', async () => {
+    const { q, route, server, store } = await mountApp();
+    await waitFor(() => q('ballot-form'), 'the ballot');
+    route.name = 'elections';
+    await waitFor(() => q('election-link-demo'), 'the list');
+
+    server.fetch = async () => { throw new TypeError('Failed to fetch'); }; // the train enters the tunnel
+    route.name = 'election';
+    await waitFor(() => q('election-offline'), 'the offline notice');
+    q('option-blue').click();
+    q('ballot-form').dispatchEvent(new Event('submit'));
+    await waitFor(() => q('vote-state'), 'the vote');
+    expect(q('vote-state').textContent).toBe('Queued');
+    expect(store.state.votes[0]).toMatchObject({ status: 'queued', choice: 'blue', signature: null });
+
+    route.name = 'elections';
+    await waitFor(() => q('elections-offline'), 'the kept list');
+    expect(q('election-link-demo').textContent).toBe('Demo election');
+  });
+});
