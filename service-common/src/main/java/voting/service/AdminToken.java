@@ -25,14 +25,15 @@ public class AdminToken {
         }).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Lets a request through only with {@code Authorization: Bearer <admin token>}; compared in constant time. */
+    /** Whether an {@code Authorization} header value is {@code Bearer <admin token>}; compared in constant time. */
+    public boolean accepts(String authorization) {
+        return authorization != null && authorization.startsWith("Bearer ")
+                && MessageDigest.isEqual(token, authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Lets a request through only with the admin token. */
     public HandlerFilterFunction<ServerResponse, ServerResponse> required() {
-        return (request, next) -> {
-            String header = request.headers().firstHeader("Authorization");
-            boolean valid = header != null && header.startsWith("Bearer ")
-                    && MessageDigest.isEqual(token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
-            return valid ? next.handle(request)
-                    : ProblemResponses.respond(Problem.UNAUTHORIZED.because("Send Authorization: Bearer <admin token>"));
-        };
+        return (request, next) -> accepts(request.headers().firstHeader("Authorization")) ? next.handle(request)
+                : ProblemResponses.respond(Problem.UNAUTHORIZED.because("Send Authorization: Bearer <admin token>"));
     }
 }
