@@ -9,7 +9,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import voting.command.election.ElectionDirectory;
-import voting.command.election.ElectionRecord;
+import voting.events.ElectionDetail;
 import voting.command.stats.IntakeCounters;
 import voting.service.Blocking;
 import voting.service.JsonBodies;
@@ -92,7 +92,7 @@ class VoteIntake {
     /** Checks the vote against its election, its token and its signature; the ballot's rules are the Ballot's. */
     private CastVote checked(SubmittedVote submitted) {
         SignedVote vote = submitted.vote();
-        ElectionRecord election = elections.find(vote.electionId())
+        ElectionDetail election = elections.find(vote.electionId())
                 .orElseThrow(() -> Problem.UNKNOWN_ELECTION.because("No election '" + vote.electionId() + "'"));
         if (!election.hasOption(vote.choice())) {
             throw Problem.INVALID_VOTE.because("Election '" + election.id() + "' has no option '" + vote.choice() + "'");
@@ -114,7 +114,7 @@ class VoteIntake {
     }
 
     /** The token is the election issuer's signature over this voter key; its ballot id follows from it. */
-    private String verifiedBallot(ElectionRecord election, SignedVote.BallotToken token) {
+    private String verifiedBallot(ElectionDetail election, SignedVote.BallotToken token) {
         if (!token.kid().equals(election.issuerKey().kid())) {
             throw Problem.INVALID_TOKEN.because("The token is not signed by this election's issuer key");
         }

@@ -1,5 +1,6 @@
 package voting.command.election;
 
+import voting.events.ElectionDetail;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -66,10 +67,10 @@ class ElectionAdmin {
         return bodies.bytes(request, MAX_BODY, Problem.INVALID_ELECTION)
                 .map(body -> bodies.read(request, body, CreateElectionRequest.class, Problem.INVALID_ELECTION))
                 .flatMap(create -> Blocking.call(() -> create(create)))
-                .flatMap(election -> ServerResponse.status(HttpStatus.CREATED).bodyValue(election.toJson(Instant.now())));
+                .flatMap(election -> ServerResponse.status(HttpStatus.CREATED).bodyValue(election.detailJson(Instant.now())));
     }
 
-    private ElectionRecord create(CreateElectionRequest request) {
+    private ElectionDetail create(CreateElectionRequest request) {
         String electionId = request.id() != null ? request.id() : UUID.randomUUID().toString();
         if (directory.find(electionId).isPresent()) {
             throw Problem.ELECTION_EXISTS.because("Election '" + electionId + "' exists");
@@ -134,6 +135,6 @@ class ElectionAdmin {
                     }
                     return directory.find(electionId).orElseThrow();
                 })
-                .flatMap(election -> ServerResponse.ok().bodyValue(election.toJson(Instant.now())));
+                .flatMap(election -> ServerResponse.ok().bodyValue(election.detailJson(Instant.now())));
     }
 }

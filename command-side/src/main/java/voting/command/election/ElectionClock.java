@@ -1,5 +1,6 @@
 package voting.command.election;
 
+import voting.events.ElectionDetail;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,7 @@ import java.time.Instant;
 
 /**
  * Records the opening and closing that elections' schedules call for. Intake already follows the schedule by
- * itself ({@link ElectionRecord#statusAt}); this makes the event history say so, with the scheduled times.
+ * itself ({@link ElectionDetail#statusAt}); this makes the event history say so, with the scheduled times.
  */
 @Component
 class ElectionClock {
@@ -30,7 +31,7 @@ class ElectionClock {
     @Scheduled(fixedDelayString = "${voting.elections.clock-ms:1000}")
     void tick() {
         Instant now = Instant.now();
-        for (ElectionRecord election : directory.all()) {
+        for (ElectionDetail election : directory.all()) {
             String due = election.statusAt(now);
             if (due.equals(election.status())) {
                 continue;

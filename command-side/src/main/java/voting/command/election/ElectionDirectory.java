@@ -1,5 +1,6 @@
 package voting.command.election;
 
+import voting.events.ElectionDetail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,13 +41,13 @@ public class ElectionDirectory {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final RowMapper<ElectionRecord> rows;
-    private volatile Map<String, ElectionRecord> elections = new ConcurrentHashMap<>();
+    private final RowMapper<ElectionDetail> rows;
+    private volatile Map<String, ElectionDetail> elections = new ConcurrentHashMap<>();
 
     ElectionDirectory(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.rows = (rs, i) -> new ElectionRecord(
+        this.rows = (rs, i) -> new ElectionDetail(
                 rs.getString("election_id"),
                 rs.getString("title"),
                 rs.getString("description"),
@@ -61,8 +62,8 @@ public class ElectionDirectory {
                 read(rs.getString("receipt_key"), new TypeReference<PublishedKey>() { }));
     }
 
-    public Optional<ElectionRecord> find(String electionId) {
-        ElectionRecord known = elections.get(electionId);
+    public Optional<ElectionDetail> find(String electionId) {
+        ElectionDetail known = elections.get(electionId);
         return known != null ? Optional.of(known) : reload(electionId);
     }
 
@@ -71,18 +72,18 @@ public class ElectionDirectory {
         return elections.containsKey(electionId);
     }
 
-    public Collection<ElectionRecord> all() {
+    public Collection<ElectionDetail> all() {
         return elections.values();
     }
 
     @Scheduled(fixedDelayString = "${voting.elections.refresh-ms:1000}")
     public void refresh() {
         elections = new ConcurrentHashMap<>(jdbc.query("SELECT * FROM election", rows).stream()
-                .collect(Collectors.toMap(ElectionRecord::id, Function.identity())));
+                .collect(Collectors.toMap(ElectionDetail::id, Function.identity())));
     }
 
-    private Optional<ElectionRecord> reload(String electionId) {
-        Optional<ElectionRecord> loaded = jdbc.query("SELECT * FROM election WHERE election_id = ?", rows, electionId)
+    private Optional<ElectionDetail> reload(String electionId) {
+        Optional<ElectionDetail> loaded = jdbc.query("SELECT * FROM election WHERE election_id = ?", rows, electionId)
                 .stream().findFirst();
         loaded.ifPresent(record -> elections.put(record.id(), record));
         return loaded;

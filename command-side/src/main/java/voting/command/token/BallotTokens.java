@@ -12,7 +12,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import voting.command.election.ElectionDirectory;
-import voting.command.election.ElectionRecord;
+import voting.events.ElectionDetail;
 import voting.command.keys.SigningKeys;
 import voting.command.stats.IntakeCounters;
 import voting.service.Blocking;
@@ -82,7 +82,7 @@ class BallotTokens {
     }
 
     private Credentials.Answer issue(String electionId, JsonNode body) {
-        ElectionRecord election = directory.find(electionId)
+        ElectionDetail election = directory.find(electionId)
                 .orElseThrow(() -> Problem.UNKNOWN_ELECTION.because("No election '" + electionId + "'"));
         if (election.statusAt(Instant.now()).equals("closed")) {
             throw Problem.ELECTION_CLOSED.because("Election '" + electionId + "' is closed");

@@ -1,5 +1,6 @@
 package voting.query.election;
 
+import voting.events.ElectionDetail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,12 +23,12 @@ public class ElectionCatalogue {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final RowMapper<ElectionView> rows;
+    private final RowMapper<ElectionDetail> rows;
 
     ElectionCatalogue(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.rows = (rs, i) -> new ElectionView(
+        this.rows = (rs, i) -> new ElectionDetail(
                 rs.getString("election_id"),
                 rs.getString("title"),
                 rs.getString("description"),
@@ -42,18 +43,18 @@ public class ElectionCatalogue {
                 read(rs.getString("receipt_key"), new TypeReference<PublishedKey>() { }));
     }
 
-    public Optional<ElectionView> find(String electionId) {
+    public Optional<ElectionDetail> find(String electionId) {
         return jdbc.query("SELECT * FROM election_view WHERE election_id = ?", rows, electionId).stream().findFirst();
     }
 
     /** The election, or the contract's 404 unknown-election. */
-    public ElectionView require(String electionId) {
+    public ElectionDetail require(String electionId) {
         return find(electionId).orElseThrow(() -> Problem.UNKNOWN_ELECTION.because("No election '" + electionId + "'"));
     }
 
     /** The election, if its results may be shown now; otherwise 404 unknown-election or 403 results-not-public. */
-    public ElectionView requirePublicResults(String electionId) {
-        ElectionView election = require(electionId);
+    public ElectionDetail requirePublicResults(String electionId) {
+        ElectionDetail election = require(electionId);
         if (!election.resultsPublicAt(Instant.now())) {
             throw Problem.RESULTS_NOT_PUBLIC.because(
                     "Election '" + electionId + "' shows its results once it is closed");
@@ -62,7 +63,7 @@ public class ElectionCatalogue {
     }
 
     /** Every election, oldest first. */
-    public List<ElectionView> all() {
+    public List<ElectionDetail> all() {
         return jdbc.query("SELECT * FROM election_view ORDER BY created_at, election_id", rows);
     }
 

@@ -1,8 +1,6 @@
-package voting.command.election;
+package voting.events;
 
 import org.junit.jupiter.api.Test;
-import voting.events.ElectionOption;
-import voting.events.Eligibility;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,14 +8,14 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** An election's status at a moment follows its schedule even before the clock has recorded a change. */
-class ElectionRecordTest {
+class ElectionDetailTest {
 
     private static final Instant OPENS = Instant.parse("2026-11-22T10:00:00Z");
     private static final Instant CLOSES = Instant.parse("2026-11-22T18:00:00Z");
 
     @Test
     void a_scheduled_draft_opens_at_opensAt_and_closes_at_closesAt() {
-        ElectionRecord draft = election("draft", OPENS, CLOSES);
+        ElectionDetail draft = election("draft", OPENS, CLOSES);
         assertThat(draft.statusAt(OPENS.minusMillis(1))).isEqualTo("draft");
         assertThat(draft.statusAt(OPENS)).isEqualTo("open");
         assertThat(draft.statusAt(CLOSES.minusMillis(1))).isEqualTo("open");
@@ -36,8 +34,8 @@ class ElectionRecordTest {
         assertThat(election("closed", OPENS, CLOSES).statusAt(OPENS.plusSeconds(60))).isEqualTo("closed");
     }
 
-    private static ElectionRecord election(String status, Instant opensAt, Instant closesAt) {
-        return new ElectionRecord("e", "Title", "", List.of(new ElectionOption("a", "A"), new ElectionOption("b", "B")),
+    private static ElectionDetail election(String status, Instant opensAt, Instant closesAt) {
+        return new ElectionDetail("e", "Title", "", List.of(new ElectionOption("a", "A"), new ElectionOption("b", "B")),
                 status, opensAt, closesAt, Eligibility.open, true, false, null, null);
     }
 }

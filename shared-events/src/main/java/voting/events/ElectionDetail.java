@@ -1,16 +1,15 @@
-package voting.query.election;
-
-import voting.events.ElectionOption;
-import voting.events.Eligibility;
-import voting.events.PublishedKey;
+package voting.events;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An election as the public sees it: one row of the catalogue. */
-public record ElectionView(String id,
+/**
+ * An election as the contract shows it (election detail), with the rule both services decide its status by.
+ * Each service keeps its own copy (the command side's directory, the query side's catalogue); this is the one shape.
+ */
+public record ElectionDetail(String id,
                            String title,
                            String description,
                            List<ElectionOption> options,
@@ -24,8 +23,9 @@ public record ElectionView(String id,
                            PublishedKey receiptKey) {
 
     /**
-     * The status at a moment: the recorded one, moved on by the scheduled times, exactly as vote intake decides
-     * (the command side's ElectionRecord.statusAt), so both services agree the moment closesAt passes.
+     * The status at a moment: the recorded one, moved on by the scheduled times. Intake decides by this, so an
+     * election stops taking votes exactly at closesAt even before the clock has recorded its closing, and every
+     * reader agrees with it.
      */
     public String statusAt(Instant now) {
         if (status.equals("closed") || (closesAt != null && !now.isBefore(closesAt))) {
@@ -35,6 +35,10 @@ public record ElectionView(String id,
             return "open";
         }
         return "draft";
+    }
+
+    public boolean hasOption(String optionId) {
+        return options.stream().anyMatch(option -> option.id().equals(optionId));
     }
 
     /** Results (tally, live stream, bulletin board) are public with live results on, and for everyone once closed. */
