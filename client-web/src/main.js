@@ -31,8 +31,13 @@ const jitterSetting = localStorage.getItem('voting.onlineJitterMs');
 const backoff = jitterSetting !== null && Number.isFinite(Number(jitterSetting))
   ? { ...BACKOFF, onlineJitterMs: Math.max(0, Number(jitterSetting)) } : BACKOFF;
 const scheduler = createScheduler({ engine, backoff });
-store = createStore({ db, api, scheduler });
-if (channel) channel.onmessage = () => store.reload();
+// Offline the engine sends nothing and so tells no one: the store tells the other tabs of a vote cast or retried here.
+store = createStore({ db, api, scheduler, notify: () => channel?.postMessage({ type: 'changed' }) });
+const outboxChanged = () => {
+  store.reload();
+  scheduler.refresh().catch(() => {});
+};
+if (channel) channel.onmessage = outboxChanged;
 
 const app = createApp(App);
 app.provide('store', store);
@@ -46,6 +51,6 @@ if ('serviceWorker' in navigator) {
     // without a worker the app still works online, and the page still sends what it queued
   });
   navigator.serviceWorker.addEventListener('message', (event) => {
-    if (event.data?.type === 'outbox-changed') store.reload();
+    if (event.data?.type === 'outbox-changed') outboxChanged();
   });
 }

@@ -122,4 +122,33 @@ describe('leases', () => {
     expect(server.requests.filter((r) => r.path.endsWith('/ballot-tokens'))).toHaveLength(1);
     expect((await tabDb.outbox.get(first.id)).token).toEqual((await tabDb.outbox.get(second.id)).token);
   });
+
+  it('two tabs casting at once in an election without revoting: one vote is queued, the other refused', async () => {
+    const { server, tabDb, workerDb, clock } = await twoContexts();
+    const results = await Promise.allSettled([
+      queueVote({ db: tabDb, election: server.election(), choice: 'red', now: clock.now }),
+      queueVote({ db: workerDb, election: server.election(), choice: 'green', now: clock.now }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const [refused] = results.filter((r) => r.status === 'rejected');
+    expect(refused.reason.message).toBe('This device has already voted in this election.');
+    const items = await tabDb.outbox.toArray();
+    expect(items).toHaveLength(1);
+    expect(items[0].status).toBe('queued');
+  });
+
+  it('two tabs casting at once with revoting: the vote added last is the newest and replaces the other', async () => {
+    const { server, tabDb, workerDb, clock } = await twoContexts({ elections: [{ revoting: true }] });
+    const [a, b] = await Promise.all([
+      queueVote({ db: tabDb, election: server.election(), choice: 'red', now: clock.now }),
+      queueVote({ db: workerDb, election: server.election(), choice: 'green', now: clock.now }),
+    ]);
+    const items = await tabDb.outbox.toArray();
+    const live = items.filter((i) => i.status === 'queued');
+    expect(live).toHaveLength(1);
+    const replaced = items.find((i) => i.status === 'failed');
+    expect(replaced.lastError.slug).toBe('superseded');
+    expect(Date.parse(live[0].castAt)).toBeGreaterThan(Date.parse(replaced.castAt));
+    expect(new Set(items.map((i) => i.id))).toEqual(new Set([a.id, b.id]));
+  });
 });

@@ -8,7 +8,8 @@ function harness({ pending = 1, wakeIn = 4000, offline = false } = {}) {
   const engine = { run: async (options) => {
     runs.push(options ?? {});
     return { pending, nextWakeAt: pending ? clock.now() + wakeIn : null, ...(offline ? { offline } : {}) };
-  } };
+  }, summary: async () => engine.outbox };
+  engine.outbox = { pending: 0, nextWakeAt: null };
   const target = new EventTarget();
   const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
   const messages = [];
@@ -21,7 +22,7 @@ function harness({ pending = 1, wakeIn = 4000, offline = false } = {}) {
   const scheduler = createScheduler({ engine, target, doc, serviceWorker, random: () => 0.5, now: clock.now,
     setTimer: (fn, ms) => { const t = { fn, ms }; timers.push(t); return t; },
     clearTimer: (t) => { const i = timers.indexOf(t); if (i >= 0) timers.splice(i, 1); } });
-  return { scheduler, runs, target, doc, messages, syncTags, timers, clock };
+  return { scheduler, runs, target, doc, messages, syncTags, timers, clock, engine };
 }
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -81,5 +82,17 @@ describe('sync triggers', () => {
     await flush();
     expect(runs).toHaveLength(1);
     expect(syncTags).toEqual([SYNC_TAG]);
+  });
+
+  it('when another context changes the outbox, wakes at the new due time instead of the old one', async () => {
+    // The worker held the lease (60 s) when this page last looked, then got a 503: the vote is due in 1.5 s.
+    const { scheduler, timers, runs, clock, engine } = harness({ wakeIn: 60_000 });
+    await scheduler.start();
+    expect(timers.map((t) => t.ms)).toEqual([60_000]);
+    engine.outbox = { pending: 1, nextWakeAt: clock.now() + 1500 };
+    await scheduler.refresh();
+    expect(timers.map((t) => t.ms)).toEqual([1500]);
+    await timers[0].fn();
+    expect(runs).toHaveLength(2);
   });
 });

@@ -29,7 +29,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-async function mountApp({ elections = [{}] } = {}) {
+async function mountApp({ elections = [{}], notify } = {}) {
   vi.stubGlobal('EventSource', undefined); // the tally polls the fake server
   const server = await createFakeServer({ elections });
   const db = newDb();
@@ -39,7 +39,7 @@ async function mountApp({ elections = [{}] } = {}) {
   const engine = createSyncEngine({ db, api, owner: 'ui', locks: null, isOnline: () => net.online,
     notify: () => store?.reload() });
   const scheduler = createScheduler({ engine, target: new EventTarget(), doc: new EventTarget(), serviceWorker: null });
-  store = createStore({ db, api, scheduler, nav: { onLine: true }, target: new EventTarget() });
+  store = createStore({ db, api, scheduler, nav: { onLine: true }, target: new EventTarget(), notify });
   await store.reload();
   const route = reactive({ name: 'election', id: 'demo' });
   const root = document.createElement('div');
@@ -151,6 +151,9 @@ describe('election page', () => {
     expect(q('vote-error').textContent).toContain('election closed');
     expect(q('retry-vote')).toBeNull();
     await waitFor(() => q('status-region').textContent.includes('Vote failed'), 'the failure announcement');
+    // The page learns that the election closed: it says so, and offers no ballot to vote again.
+    await waitFor(() => q('election-status')?.textContent === 'Status: Closed', 'the election shown as closed');
+    expect(q('ballot-form')).toBeNull();
   });
 
   it('where a retry helps (not open yet), the Retry button queues the same vote again', async () => {
@@ -191,5 +194,59 @@ describe('offline', () => {
     route.name = 'elections';
     await waitFor(() => q('elections-offline'), 'the kept list');
     expect(q('election-link-demo').textContent).toBe('Demo election');
+  });
+
+  it('a vote cast offline is told to the other tabs at once (the engine, which sends nothing, tells no one)', async () => {
+    const notify = vi.fn();
+    const { q } = await mountApp({ notify });
+    await waitFor(() => q('ballot-form'), 'the ballot');
+    q('option-red').click();
+    q('ballot-form').dispatchEvent(new Event('submit'));
+    await waitFor(() => q('vote-state'), 'the vote');
+    expect(q('vote-state').textContent).toBe('Queued');
+    expect(notify).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('keyboard', () => {
+  it('after following a link, the focus goes to the new page\'s heading once the election is shown', async () => {
+    const { q, route } = await mountApp();
+    await waitFor(() => q('ballot-form'), 'the ballot');
+    route.name = 'elections';
+    await waitFor(() => q('election-link-demo'), 'the list');
+    q('election-link-demo').focus();
+    route.name = 'election'; // the election is read from IndexedDB first: its heading comes a moment later
+    await waitFor(() => document.activeElement === q('election-title'), 'the focus on the election heading');
+  });
+
+  it('the skip link moves the focus to the page\'s heading and leaves the route alone', async () => {
+    const { q, route } = await mountApp();
+    await waitFor(() => q('ballot-form'), 'the ballot');
+    const hash = window.location.hash;
+    document.querySelector('.skip-link').click();
+    expect(window.location.hash).toBe(hash);
+    expect(route.name).toBe('election');
+    expect(document.activeElement).toBe(q('election-title'));
+  });
+});
+
+describe('status region', () => {
+  it('while a vote keeps retrying, the region does not go on showing "transmitting" under a Queued card', async () => {
+    const { q, db, store } = await mountApp();
+    await waitFor(() => q('ballot-form'), 'the ballot');
+    q('option-red').click();
+    q('ballot-form').dispatchEvent(new Event('submit'));
+    await waitFor(() => q('vote-state'), 'the vote');
+    const [item] = await db.outbox.toArray();
+    const step = async (change) => {
+      await db.outbox.update(item.id, change);
+      await store.reload();
+    };
+    await step({ status: 'sending', retries: 1 });
+    await waitFor(() => q('status-region').textContent.includes('Vote transmitting'), 'the transmitting announcement');
+    await step({ status: 'queued', retries: 2, nextAttemptAt: Date.now() + 60_000,
+      lastError: { kind: 'problem', slug: 'unavailable', title: 'Unavailable', retryable: true } });
+    await waitFor(() => q('vote-state')?.textContent === 'Queued', 'Queued again');
+    expect(q('status-region').textContent).toBe('');
   });
 });

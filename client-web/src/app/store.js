@@ -6,7 +6,9 @@ import { cachedElection, loadElection, loadElectionList } from '../lib/elections
 import { getMeta, setMeta } from '../lib/db.js';
 import { announcement } from './words.js';
 
-export function createStore({ db, api, scheduler = null, subtle, nav = globalThis.navigator, target = globalThis.window }) {
+// notify: tells the other tabs that this one changed the outbox (the sync engine tells them of its own changes).
+export function createStore({ db, api, scheduler = null, subtle, nav = globalThis.navigator, target = globalThis.window,
+  notify = () => {} }) {
   const state = reactive({
     votes: [],
     online: nav?.onLine !== false,
@@ -15,6 +17,7 @@ export function createStore({ db, api, scheduler = null, subtle, nav = globalThi
     loaded: false,
   });
   let seen = null; // id → status last shown
+  let voteWords = null; // the last words said about votes
   let reloading = null;
   let again = false;
 
@@ -29,9 +32,16 @@ export function createStore({ db, api, scheduler = null, subtle, nav = globalThi
     if (seen) {
       // Every change is announced, except the Queued ⇄ Transmitting round trips of a vote already retrying, which
       // would otherwise speak every few seconds while the network is bad; the card still shows them.
-      const changed = votes.filter((item) => seen.get(item.id) !== item.status
-        && (item.retries <= 1 || item.status === 'confirmed' || item.status === 'failed'));
-      if (changed.length) announce(changed.map(announcement).join(' '));
+      const changed = votes.filter((item) => seen.get(item.id) !== item.status);
+      const spoken = changed.filter((item) => item.retries <= 1 || item.status === 'confirmed' || item.status === 'failed');
+      if (spoken.length) {
+        voteWords = spoken.map(announcement).join(' ');
+        announce(voteWords);
+      } else if (changed.length && state.message && state.message === voteWords) {
+        // Not said, but the region shows its words too: they must not go on saying "transmitting" while the card
+        // says Queued. Emptying the region is not spoken.
+        state.message = '';
+      }
     }
     seen = new Map(votes.map((item) => [item.id, item.status]));
     state.votes = votes;
@@ -66,6 +76,7 @@ export function createStore({ db, api, scheduler = null, subtle, nav = globalThi
 
   async function castVote({ election, choice, credential }) {
     const item = await queueVote({ db, election, choice, credential, subtle });
+    notify();
     await reload();
     askPersistence();
     scheduler?.kick();
@@ -74,6 +85,7 @@ export function createStore({ db, api, scheduler = null, subtle, nav = globalThi
 
   async function retry(id, credential) {
     const ok = await retryVote({ db, id, credential });
+    if (ok) notify();
     await reload();
     if (ok) scheduler?.kick();
     return ok;

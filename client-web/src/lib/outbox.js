@@ -61,38 +61,43 @@ export async function queueVote({ db, election, choice, credential = null, subtl
     else if (!ballot.credential) throw new VoteRefused('Enter your voting credential.');
   }
 
-  // castAt strictly after this device's earlier votes here: with revoting, only a later castAt replaces a vote.
-  const t = Math.max(now(), ...earlier.map((item) => Date.parse(item.castAt) + 1));
-  const voteId = uuid();
-  const item = {
-    id: voteId,
-    electionId: election.id,
-    voteId,
-    choice,
-    castAt: new Date(t).toISOString(),
-    idempotencyKey: uuid(),
-    status: STATUS.QUEUED,
-    retries: 0,
-    nextAttemptAt: t,
-    lastError: null,
-    token: null,
-    signature: null,
-    voteHash: null,
-    ballotId: ballot.ballotId,
-    alg: ballot.alg,
-    receipt: null,
-    leaseOwner: null,
-    leaseUntil: null,
-    electionTitle: election.title,
-    choiceLabel: option.label,
-    createdAt: t,
-    updatedAt: t,
-    confirmedAt: null,
-  };
+  // Decided again inside the transaction that adds the vote: another tab may have queued one since the check above
+  // (IndexedDB read-write transactions on the outbox never overlap, across tabs and the worker).
+  let item;
   await db.transaction('rw', db.outbox, async () => {
+    const current = await votesOf(db, election.id);
+    if (!canCast(election, current)) throw new VoteRefused('This device has already voted in this election.');
+    // castAt strictly after this device's earlier votes here: with revoting, only a later castAt replaces a vote.
+    const t = Math.max(now(), ...current.map((older) => Date.parse(older.castAt) + 1));
+    const voteId = uuid();
+    item = {
+      id: voteId,
+      electionId: election.id,
+      voteId,
+      choice,
+      castAt: new Date(t).toISOString(),
+      idempotencyKey: uuid(),
+      status: STATUS.QUEUED,
+      retries: 0,
+      nextAttemptAt: t,
+      lastError: null,
+      token: null,
+      signature: null,
+      voteHash: null,
+      ballotId: ballot.ballotId,
+      alg: ballot.alg,
+      receipt: null,
+      leaseOwner: null,
+      leaseUntil: null,
+      electionTitle: election.title,
+      choiceLabel: option.label,
+      createdAt: t,
+      updatedAt: t,
+      confirmedAt: null,
+    };
     // Revoting: a newer vote replaces the older ones still waiting here; only the newest castAt counts anyway.
     // One already being sent is left alone: the server keeps whichever is newer.
-    for (const older of await db.outbox.where('electionId').equals(election.id).toArray()) {
+    for (const older of current) {
       if (older.status === STATUS.QUEUED) {
         await db.outbox.put({ ...older, status: STATUS.FAILED, nextAttemptAt: null, updatedAt: t,
           lastError: { kind: 'local', slug: 'superseded', title: 'Replaced by a newer vote', status: null,

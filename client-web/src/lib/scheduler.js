@@ -83,5 +83,14 @@ export function createScheduler({
     return run();
   }
 
-  return { start, stop, kick, run, get last() { return last; } };
+  // Another tab or the service worker changed the outbox: it may have settled a vote this page last saw being sent
+  // (and so slept until that lease ran out), now due again in a second. Wake at the new due time.
+  async function refresh() {
+    const summary = await engine.summary();
+    last = summary;
+    schedule(summary);
+    return summary;
+  }
+
+  return { start, stop, kick, run, refresh, get last() { return last; } };
 }
