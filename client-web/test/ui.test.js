@@ -9,6 +9,7 @@ import { createSyncEngine } from '../src/lib/sync.js';
 import { createScheduler } from '../src/lib/scheduler.js';
 import { createFakeServer } from './support/fakeServer.js';
 import { apiFor, newDb } from './support/env.js';
+import { voteCode } from '../src/lib/voteCrypto.js';
 
 async function waitFor(check, what, timeoutMs = 5000) {
   const start = Date.now();
@@ -99,9 +100,11 @@ describe('election page', () => {
     await waitFor(() => q('vote-state')?.textContent === 'Confirmed', 'Confirmed');
     const voteHash = store.state.votes[0].receipt.voteHash;
     expect(q('receipt-ballot-id').textContent).toBe(store.state.votes[0].ballotId);
-    expect(q('receipt-vote-code').textContent).toBe(`${voteHash.slice(0, 4)} ${voteHash.slice(4, 8)}`);
+    expect(q('receipt-vote-code').textContent).toBe(voteCode(voteHash));
+    expect(q('receipt-vote-code').textContent).toMatch(/^[0-9A-HJKMNP-TV-Z]{5} [0-9A-HJKMNP-TV-Z]{5}$/);
+    expect(q('receipt-vote-hash').textContent).toBe(voteHash);
     await waitFor(() => q('status-region').textContent.includes('Vote confirmed'), 'the confirmed announcement');
-    expect(q('status-region').textContent).toContain(voteHash.slice(0, 4));
+    expect(q('status-region').textContent).toContain(`Vote code ${voteCode(voteHash)}.`);
     expect(server.ballots().size).toBe(1);
   });
 
@@ -138,7 +141,7 @@ describe('election page', () => {
     expect(q('ballot-closed').textContent).toContain('not opened yet');
   });
 
-  it('a failed vote shows the problem title, and a retry only where it helps', async () => {
+  it('a failed vote shows words for the voter (not the server\'s detail), and a retry only where it helps', async () => {
     const { q, net, engine, server } = await mountApp();
     await waitFor(() => q('ballot-form'), 'the ballot');
     q('option-blue').click();
@@ -148,7 +151,10 @@ describe('election page', () => {
     net.online = true;
     await engine.run();
     await waitFor(() => q('vote-state')?.textContent === 'Failed', 'the failure');
-    expect(q('vote-error').textContent).toContain('election closed');
+    // Words for the voter, chosen by the problem's type; not the server's detail (here "election-closed (fake server)").
+    expect(q('vote-error').textContent).toBe('Voting in this election has closed, so this vote was not counted');
+    expect(q('vote-state-detail').textContent).toBe('Voting in this election has closed, so this vote was not counted.');
+    expect(document.body.textContent).not.toContain('fake server');
     expect(q('retry-vote')).toBeNull();
     await waitFor(() => q('status-region').textContent.includes('Vote failed'), 'the failure announcement');
     // The page learns that the election closed: it says so, and offers no ballot to vote again.
@@ -172,6 +178,73 @@ describe('election page', () => {
     await waitFor(() => q('vote-state')?.textContent === 'Confirmed', 'Confirmed after the retry');
     expect(q('vote-retries').textContent).toBe('1');
     expect(store.state.votes).toHaveLength(1);
+  });
+});
+
+describe('results', () => {
+  it('a closed election shows final results, not "Live"', async () => {
+    const { q } = await mountApp({ elections: [{ status: 'closed' }] });
+    await waitFor(() => q('tally-total'), 'the tally');
+    await waitFor(() => q('tally-mode')?.textContent === 'Final results: voting has closed.', 'the final-results words');
+    expect(q('tally').querySelector('h2').textContent).toBe('Final results');
+    expect(q('tally').textContent).not.toMatch(/live|so far/i);
+  });
+
+  it('an open election still says its results are live', async () => {
+    const { q } = await mountApp();
+    await waitFor(() => q('tally-total'), 'the tally');
+    expect(q('tally').querySelector('h2').textContent).toBe('Results so far');
+  });
+
+  it('hidden results say when they will be shown', async () => {
+    const closesAt = '2031-05-04T18:00:00Z';
+    const { q } = await mountApp({ elections: [{ liveResults: false, closesAt }] });
+    await waitFor(() => q('results-hidden'), 'the hidden-results note');
+    expect(q('tally')).toBeNull();
+    expect(q('results-hidden').textContent).toContain('does not show results while voting is open');
+    expect(q('results-hidden').textContent).toContain(`when voting closes (${new Date(closesAt).toLocaleString()})`);
+  });
+
+  it('hidden results without a closing time still say when', async () => {
+    const { q } = await mountApp({ elections: [{ liveResults: false }] });
+    await waitFor(() => q('results-hidden'), 'the hidden-results note');
+    expect(q('results-hidden').textContent).toContain('They will be published here when voting closes.');
+  });
+});
+
+describe('revoting', () => {
+  it('with two confirmed votes in one election, the newest is marked as counting and the older as replaced', async () => {
+    const { q, net, engine, route } = await mountApp({ elections: [{ revoting: true }] });
+    net.online = true;
+    await waitFor(() => q('ballot-form'), 'the ballot');
+    q('option-red').click();
+    q('ballot-form').dispatchEvent(new Event('submit'));
+    await engine.run();
+    await waitFor(() => q('vote-state')?.textContent === 'Confirmed', 'the first vote confirmed');
+    expect(q('vote-standing')).toBeNull(); // one confirmed vote: nothing to tell apart
+
+    await waitFor(() => q('change-vote'), 'the change button');
+    q('change-vote').click();
+    await waitFor(() => q('ballot-form'), 'the new ballot');
+    q('option-blue').click();
+    q('ballot-form').dispatchEvent(new Event('submit'));
+    await engine.run();
+    await waitFor(() => q('vote-choice')?.textContent === 'Blue' && q('vote-state')?.textContent === 'Confirmed',
+      'the second vote confirmed');
+    await waitFor(() => q('vote-standing'), 'the standing on the election page');
+    expect(q('vote-standing').getAttribute('data-standing')).toBe('counts');
+
+    route.name = 'my-votes';
+    await waitFor(() => document.querySelectorAll('[data-testid="vote-standing"]').length === 2, 'both standings');
+    const rows = [...document.querySelectorAll('[data-testid="my-vote"]')].map((row) => ({
+      choice: row.querySelector('[data-testid="vote-choice"]').textContent,
+      state: row.querySelector('[data-testid="vote-state"]').textContent,
+      standing: row.querySelector('[data-testid="vote-standing"]').textContent,
+    }));
+    expect(rows).toEqual([
+      { choice: 'Blue', state: 'Confirmed', standing: 'This is the vote that counts: it is your newest confirmed vote.' },
+      { choice: 'Red', state: 'Confirmed', standing: 'Replaced by your newer vote: it is stored, but only your newest vote counts.' },
+    ]);
   });
 });
 

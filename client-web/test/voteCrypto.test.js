@@ -92,10 +92,23 @@ describe('receipts', () => {
 });
 
 describe('vote code', () => {
-  it('is the first 8 characters of the voteHash in two groups of 4', () => {
-    expect(voteCode('WatcUV8MLFP37aUSt0aQqKXBG2Y2oHSVoU6f7GDIsMU')).toBe('Watc UV8M');
+  // Known answers worked out separately (Python's base64 and int arithmetic), not with the code under test.
+  it('is the first 50 bits of the voteHash in Crockford base32, two groups of 5', () => {
+    expect(voteCode('WatcUV8MLFP37aUSt0aQqKXBG2Y2oHSVoU6f7GDIsMU')).toBe('B6NNR MAZ1G');
+    expect(voteCode('AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')).toBe('000G4 0R40M');
+    expect(voteCode('CEIQhCEIQgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).toBe('11111 11111');
+    expect(voteCode('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).toBe('00000 00000');
+    expect(voteCode('__________________________________________8')).toBe('ZZZZZ ZZZZZ');
     expect(voteCode(undefined)).toBe('');
+    expect(voteCode('not b64u!')).toBe('');
     expect(utf8('x')).toHaveLength(1);
+  });
+
+  it('never shows a look-alike character (O, I, L, U) nor a lower-case letter', () => {
+    for (let i = 0; i < 500; i++) {
+      const code = voteCode(b64u(crypto.getRandomValues(new Uint8Array(32))));
+      expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5} [0-9A-HJKMNP-TV-Z]{5}$/);
+    }
   });
 });
 

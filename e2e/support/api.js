@@ -118,7 +118,13 @@ export async function receiptVerifies(receipt, election) {
   return subtle.verify({ name: 'Ed25519' }, key, fromB64u(signature), utf8(canonical(unsigned)));
 }
 
-export const voteCode = (voteHash) => `${voteHash.slice(0, 4)} ${voteHash.slice(4, 8)}`;
+// The client's vote code, written again here from docs/client.md: the first 50 bits of the voteHash in Crockford
+// base32 (no I, L, O, U), two groups of 5.
+export function voteCode(voteHash) {
+  const bits = BigInt(`0x${Buffer.from(voteHash, 'base64url').subarray(0, 7).toString('hex')}`) >> 6n;
+  const code = [...Array(10)].map((_, i) => '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[Number((bits >> BigInt(5 * (9 - i))) & 31n)]).join('');
+  return `${code.slice(0, 5)} ${code.slice(5)}`;
+}
 
 // What the server stored for an election, checked against the votes the browsers hold ({receipt, choice} each):
 // every receipt verifies; the tally counts exactly these votes, once each; the bulletin board has exactly one line

@@ -45,6 +45,7 @@ test('online vote: Transmitting, then Confirmed with a verified receipt, counted
   const { receipt } = item;
   await expect(card.getByTestId('receipt-ballot-id')).toHaveText(receipt.ballotId);
   await expect(card.getByTestId('receipt-vote-code')).toHaveText(voteCode(receipt.voteHash));
+  await expect(card.getByTestId('receipt-vote-hash')).toHaveText(receipt.voteHash);
   await expect(page.getByTestId('status-region')).toContainText(`Vote code ${voteCode(receipt.voteHash)}.`);
 
   const history = await stateHistory(page, item.voteId);

@@ -17,11 +17,13 @@ test('a vote cast after the election closed fails clearly and is not retried', a
 
   const card = page.getByTestId('vote-card');
   await expectVoteState(card, 'failed');
-  await expect(card.getByTestId('vote-error')).toContainText('The election is closed');
-  await expect(card.getByTestId('vote-state-detail')).toHaveText('The election is closed.');
+  // Words for the voter, by the problem's type: not the server's detail, which names the election's id.
+  await expect(card.getByTestId('vote-error')).toHaveText('Voting in this election has closed, so this vote was not counted');
+  await expect(card.getByTestId('vote-state-detail')).toHaveText('Voting in this election has closed, so this vote was not counted.');
+  await expect(page.getByTestId('election')).not.toContainText(election.id);
   await expect(card.getByTestId('retry-vote')).toHaveCount(0);
   await expect(card.getByTestId('vote-retries')).toHaveText('1');
-  await expect(page.getByTestId('status-region')).toContainText('Vote failed (E2E closing election): The election is closed.');
+  await expect(page.getByTestId('status-region')).toContainText('Vote failed (E2E closing election): Voting in this election has closed, so this vote was not counted.');
   // The page no longer shows the election as open, nor invites a vote that cannot count.
   await expect(page.getByTestId('election-status')).toHaveText('Status: Closed');
   await expect(page.getByTestId('ballot-form')).toHaveCount(0);
@@ -41,6 +43,9 @@ test('a vote cast after the election closed fails clearly and is not retried', a
   await expectVoteState(card, 'failed');
   await page.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: 'voting-sync' }));
   await expect(page.getByTestId('tally')).toHaveAttribute('data-mode', /live|polling/);
+  // A closed election's results are final, not "live", whichever way they arrive.
+  await expect(page.getByTestId('tally-mode')).toHaveText('Final results: voting has closed.');
+  await expect(page.getByTestId('tally')).not.toContainText(/live/i);
   await look.screen(page, 'failed vote after a reload, election closed');
   expect(await readOutbox(page)).toEqual([expect.objectContaining({ status: 'failed', retries: 1, nextAttemptAt: null })]);
   expect(sent.length, 'requests after the reload').toBe(attempts);
@@ -60,7 +65,8 @@ test('a closed election says so and offers no ballot', async ({ page, look }) =>
   await expect(page.getByTestId('election-title')).toHaveText(election.title);
   await expect(page.getByTestId('ballot-closed')).toHaveText('Voting has closed.');
   await expect(page.getByTestId('ballot-form')).toHaveCount(0);
-  await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Final results', exact: true })).toBeVisible();
   await expect(page.getByTestId('tally-total')).toHaveText('0');
+  await expect(page.getByTestId('tally-mode')).toHaveText('Final results: voting has closed.');
   await look.screen(page, 'closed election');
 });

@@ -33,9 +33,9 @@ test('credential election: a credential votes once; reusing it on another device
   await other.getByTestId('cast-vote').click();
   const card = other.getByTestId('vote-card');
   await expectVoteState(card, 'failed');
-  await expect(card.getByTestId('vote-error')).toContainText('The credential was already used for another request');
-  await expect(card.getByTestId('vote-state-detail')).toHaveText('The credential was already used for another request. You can retry.');
-  await expect(other.getByTestId('status-region')).toContainText('Vote failed (E2E credential election): The credential was already used for another request.');
+  await expect(card.getByTestId('vote-error')).toHaveText('This voting credential has already been used');
+  await expect(card.getByTestId('vote-state-detail')).toHaveText('This voting credential has already been used. You can retry.');
+  await expect(other.getByTestId('status-region')).toContainText('Vote failed (E2E credential election): This voting credential has already been used.');
   // Not retried by itself: settled, with a way forward that needs the voter.
   const [refused] = await readOutbox(other);
   expect(refused).toMatchObject({ status: 'failed', retries: 1, nextAttemptAt: null, receipt: null,

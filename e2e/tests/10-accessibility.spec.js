@@ -32,7 +32,10 @@ test('ballot: a choice missing, then a vote with live results hidden', async ({ 
   const election = await createElection({ title: 'E2E hidden results', liveResults: false });
   await openElection(page, election);
   await expect(page.getByTestId('ballot-form')).toBeVisible();
-  await expect(page.getByTestId('tally')).toHaveCount(0); // no results section until the election closes
+  await expect(page.getByTestId('tally')).toHaveCount(0); // no results until the election closes, and it says so
+  await expect(page.getByTestId('results-hidden').getByRole('heading', { name: 'Results' })).toBeVisible();
+  await expect(page.getByTestId('results-hidden'))
+    .toContainText('This election does not show results while voting is open. They will be published here when voting closes.');
   await look.screen(page, 'ballot with results hidden');
 
   await page.getByTestId('cast-vote').click();
@@ -44,6 +47,7 @@ test('ballot: a choice missing, then a vote with live results hidden', async ({ 
   await page.getByTestId('option-red').check();
   await page.getByTestId('cast-vote').click();
   await expectVoteState(page.getByTestId('vote-card'), 'confirmed');
+  await expect(page.getByTestId('results-hidden')).toContainText('They will be published here when voting closes.');
   await look.screen(page, 'confirmed, results hidden');
 });
 
@@ -86,10 +90,17 @@ test('revoting: change my vote, and the older vote in My votes', async ({ page, 
   await expectVoteState(card, 'confirmed');
   await expect(page.getByTestId('tally-count-blue')).toHaveText('1');
   await expect(page.getByTestId('tally-count-red')).toHaveText('0');
+  await expect(card.getByTestId('vote-standing')).toHaveAttribute('data-standing', 'counts');
   await look.screen(page, 'changed vote confirmed');
 
+  // Both votes are Confirmed; My votes says which one counts (the newest) and that the older was replaced.
   await page.getByTestId('nav-my-votes').click();
   await expect(page.getByTestId('my-vote')).toHaveCount(2);
+  const mine = page.getByTestId('my-vote');
+  await expect(mine.nth(0).getByTestId('vote-choice')).toHaveText('Blue');
+  await expect(mine.nth(0).getByTestId('vote-standing')).toHaveText('This is the vote that counts: it is your newest confirmed vote.');
+  await expect(mine.nth(1).getByTestId('vote-choice')).toHaveText('Red');
+  await expect(mine.nth(1).getByTestId('vote-standing')).toHaveText('Replaced by your newer vote: it is stored, but only your newest vote counts.');
   await look.screen(page, 'my votes, two votes in one election');
 
   // One ballot, two accepted votes: the board has both lines, the tally counts only the newer.

@@ -1,9 +1,11 @@
-// The shared vector file of Web Crypto-signed votes (shared-events/src/test/resources/vectors/webcrypto-votes.json):
+// The shared vector files. Web Crypto-signed votes (shared-events/src/test/resources/vectors/webcrypto-votes.json):
 // made here with the client's own canonical JSON and signing code, and checked here too. Plain ES modules with no
 // packages, so plain Node 20 can import this file.
 import { b64u, concatBytes } from './b64u.js';
-import { canonicalBytes } from './canonical.js';
-import { generateVoterKey, sha256, signVote, tokenMessage, verifyToken, verifyVoteSignature, voteHashOf } from './voteCrypto.js';
+import { canonicalBytes, canonicalize } from './canonical.js';
+import {
+  ballotIdOf, checkReceipt, generateVoterKey, sha256, signVote, tokenMessage, verifyToken, verifyVoteSignature, voteHashOf,
+} from './voteCrypto.js';
 
 export const DEFAULT_VOTES = [['Ed25519', 'yes'], ['Ed25519', 'no'], ['ES256', 'yes'], ['ES256', 'abstain']];
 
@@ -64,4 +66,58 @@ export async function checkVoteVectors(file, subtle = globalThis.crypto.subtle) 
     results.push(failures);
   }
   return results;
+}
+
+// The other direction: java-receipts.json, made by the Java code (shared-events JavaReceiptVectorsTest). Each vote
+// is checked the way the app checks what the server sends: the token as ballots.js does (election.keys.issuer), the
+// receipt as sync.js does (checkReceipt with election.keys.receipt, against the voteHash and ballotId the client
+// computes itself). Returns one list of failures per vote, and one per canonical JSON case.
+export async function checkServerVectors(file, subtle = globalThis.crypto.subtle) {
+  const { election } = file;
+  const votes = [];
+  for (const entry of file.votes) {
+    const failures = [];
+    const { vote } = entry;
+    const { token } = vote;
+    const { signature, ...unsigned } = vote;
+    if (b64u(tokenMessage({ alg: token.alg, electionId: election.id, publicKey: token.publicKey })) !== entry.tokenMessage) {
+      failures.push('tokenMessage');
+    }
+    const ballotId = await ballotIdOf({ alg: token.alg, electionId: election.id, publicKey: token.publicKey }, subtle);
+    if (ballotId !== entry.ballotId) failures.push('ballotId');
+    if (!await verifyToken({ issuer: election.keys.issuer, electionId: election.id, token, subtle })) failures.push('token');
+    if (b64u(canonicalBytes(unsigned)) !== entry.canonicalWithoutSignature) failures.push('canonical bytes');
+    if (typeof signature !== 'string' || !await verifyVoteSignature(vote, subtle)) failures.push('vote signature');
+    const voteHash = await voteHashOf(vote, subtle);
+    if (voteHash !== entry.voteHash) failures.push('voteHash');
+    const { signature: receiptSignature, ...receiptUnsigned } = entry.receipt;
+    if (b64u(canonicalBytes(receiptUnsigned)) !== entry.receiptCanonicalWithoutSignature) failures.push('receipt canonical bytes');
+    // The body exactly as the server sends it, parsed as api.js parses it.
+    let body = null;
+    try {
+      body = JSON.parse(entry.receiptBody);
+    } catch {
+      failures.push('receipt body');
+    }
+    if (canonicalize(body) !== canonicalize(entry.receipt)) failures.push('receipt body');
+    if (!await checkReceipt({ receiptKey: election.keys.receipt, receipt: body, vote, voteHash, ballotId, subtle })) {
+      failures.push('receipt');
+    }
+    if (typeof receiptSignature !== 'string') failures.push('no receipt signature');
+    votes.push(failures);
+  }
+  const canonical = file.canonicalJson.map((c) => {
+    let text;
+    try {
+      text = canonicalize(JSON.parse(c.input));
+    } catch {
+      return c.rejected === true ? [] : ['refused'];
+    }
+    if (c.rejected === true) return ['accepted'];
+    const failures = [];
+    if (text !== c.canonical) failures.push('canonical');
+    if (b64u(canonicalBytes(JSON.parse(c.input))) !== c.canonicalBytes) failures.push('canonical bytes');
+    return failures;
+  });
+  return { votes, canonical };
 }

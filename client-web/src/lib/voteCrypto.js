@@ -104,9 +104,26 @@ export async function checkReceipt({ receiptKey, receipt, vote, voteHash, ballot
   return verifyReceiptSignature({ receiptKey, receipt, subtle });
 }
 
-// The vote code: the first 8 characters of the receipt's voteHash, shown as two groups of 4. Anyone can find the
-// vote on the public bulletin board by the voteHash line that starts with these 8 characters (48 bits).
+// The vote code: the first 50 bits of the voteHash (its SHA-256 bytes, most significant bit first) in Crockford's
+// base32, shown as two groups of 5. That alphabet has no I, L, O or U, so nothing reads as 0/O or 1/l/I when a
+// voter copies or reads the code aloud, and case does not matter. 50 bits: among 100 million votes, the chance that
+// another vote has your code is about 1 in 10 million. The full voteHash stays on the receipt for the board.
+export const CROCKFORD_BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const VOTE_CODE_SYMBOLS = 10;
+
 export function voteCode(voteHash) {
-  if (typeof voteHash !== 'string' || voteHash.length < 8) return '';
-  return `${voteHash.slice(0, 4)} ${voteHash.slice(4, 8)}`;
+  let bytes;
+  try {
+    bytes = fromB64u(voteHash);
+  } catch {
+    return '';
+  }
+  if (bytes.length < Math.ceil((VOTE_CODE_SYMBOLS * 5) / 8)) return '';
+  let code = '';
+  for (let i = 0; i < VOTE_CODE_SYMBOLS; i++) {
+    const bit = i * 5; // the 5 bits at this offset, which may straddle two bytes
+    const pair = (bytes[bit >> 3] << 8) | (bytes[(bit >> 3) + 1] ?? 0);
+    code += CROCKFORD_BASE32[(pair >> (11 - (bit & 7))) & 0x1f];
+  }
+  return `${code.slice(0, 5)} ${code.slice(5)}`;
 }
