@@ -31,6 +31,7 @@ public class DatabaseConfiguration {
                                 @Value("${voting.db.user:postgres}") String user,
                                 @Value("${voting.db.password:}") String password,
                                 @Value("${voting.db.pool-size:20}") int poolSize,
+                                @Value("${voting.db.connection-timeout-ms:2000}") long connectionTimeoutMs,
                                 ObjectProvider<EmbeddedDatabase> embedded) {
         HikariConfig config = new HikariConfig();
         EmbeddedDatabase database = embedded.getIfAvailable();
@@ -45,6 +46,9 @@ public class DatabaseConfiguration {
         // Batched inserts become one multi-row INSERT: the event store's write path depends on it.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.setMaximumPoolSize(poolSize);
+        // With the database away, a request waits this long for a connection, then answers 503 unavailable
+        // (retryable, Retry-After): Hikari's 30 s default would hold every request past the clients' patience.
+        config.setConnectionTimeout(connectionTimeoutMs);
         config.setPoolName("voting");
         return new HikariDataSource(config);
     }

@@ -3,7 +3,9 @@ package voting.db;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +25,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final int port;
     private final long postmasterPid;
 
-    private EmbeddedDatabase(EmbeddedPostgres startedHere, int port, long postmasterPid) {
+    private final Path pgData;
+
+    private EmbeddedDatabase(EmbeddedPostgres startedHere, int port, long postmasterPid, Path pgData) {
         this.startedHere = startedHere;
         this.port = port;
         this.postmasterPid = postmasterPid;
+        this.pgData = pgData;
     }
 
     public static EmbeddedDatabase startOrAttach(Path dataDir) throws IOException {
@@ -34,7 +39,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             Optional<long[]> running = running(pgData);
             if (running.isPresent()) {
-                return new EmbeddedDatabase(null, (int) running.get()[1], running.get()[0]);
+                return new EmbeddedDatabase(null, (int) running.get()[1], running.get()[0], pgData);
             }
             try {
                 return start(pgData);
@@ -51,7 +56,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static EmbeddedDatabase start(Path pgData) throws IOException {
         Files.createDirectories(pgData.getParent());
         Path log = pgData.getParent().resolve("postgres.log");
+        // A server started again (after a crash) listens where the last one did: running services hold that URL.
+        Path portFile = pgData.getParent().resolve("postgres.port");
         EmbeddedPostgres server = EmbeddedPostgres.builder()
+                .setPort(previousPortIfFree(portFile))
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
                 .setServerConfig("fsync", "on")
@@ -61,7 +69,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        return new EmbeddedDatabase(server, server.getPort(), -1);
+        Files.writeString(portFile, server.getPort() + "\n");
+        return new EmbeddedDatabase(server, server.getPort(), -1, pgData);
+    }
+
+    /** The port of this data directory's last server if it is free now; 0 (any free port) otherwise. */
+    private static int previousPortIfFree(Path portFile) {
+        try {
+            int port = Integer.parseInt(Files.readString(portFile).trim());
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            }
+        } catch (IOException | NumberFormatException noneOrTaken) {
+            return 0;
+        }
     }
 
     /** The pid and port of a server that owns this data directory and accepts connections, if there is one. */
@@ -107,6 +128,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public String user() {
         return "postgres";
+    }
+
+    /** The PostgreSQL server process (the postmaster), while its pid file names a live one. */
+    public Optional<ProcessHandle> postmaster() {
+        long pid = postmasterPid;
+        if (pid < 0) {
+            try {
+                pid = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
+            } catch (IOException | RuntimeException noPidFile) {
+                return Optional.empty();
+            }
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
     }
 
     public boolean startedHere() {

@@ -33,7 +33,9 @@ public class AdminToken {
 
     /** Lets a request through only with the admin token. */
     public HandlerFilterFunction<ServerResponse, ServerResponse> required() {
-        return (request, next) -> accepts(request.headers().firstHeader("Authorization")) ? next.handle(request)
+        // Exactly one Authorization header: with two, which one counts would depend on who reads them.
+        return (request, next) -> request.headers().header("Authorization").size() == 1
+                && accepts(request.headers().firstHeader("Authorization")) ? next.handle(request)
                 : ProblemResponses.respond(Problem.UNAUTHORIZED.because("Send Authorization: Bearer <admin token>"));
     }
 }

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -12,15 +13,24 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns any failure into the contract's problem JSON. Clients never see a stack trace. */
 public final class ProblemResponses {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
     static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+    /**
+     * The server's request and read timeouts (slow clients; Reactor Netty's own class is not public), and a request
+     * whose sender hung up before its body was in (the edge cutting off a slow client): not our failure.
+     */
+    private static final Set<String> SLOW_REQUEST = Set.of("reactor.netty.http.server.RequestTimeoutException",
+            "io.netty.handler.timeout.ReadTimeoutException", "reactor.netty.channel.AbortedException");
 
     private ProblemResponses() {
     }
@@ -57,15 +67,30 @@ public final class ProblemResponses {
             if (cause instanceof DataBufferLimitException) {
                 return Problem.INVALID_REQUEST.because("The body is too large");
             }
+            if (SLOW_REQUEST.contains(cause.getClass().getName())) {
+                return Problem.REQUEST_TIMEOUT.because("The request was not received in time; send it again");
+            }
             if (cause instanceof ResponseStatusException status) {
                 return fromStatus(status);
             }
             if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
-                    || cause instanceof TransientDataAccessException || cause instanceof SQLTransientException) {
+                    || cause instanceof TransientDataAccessException || cause instanceof SQLTransientException
+                    || cause instanceof RecoverableDataAccessException || cause instanceof SQLRecoverableException
+                    || cause instanceof SQLException sql && lostDatabase(sql.getSQLState())) {
                 return Problem.UNAVAILABLE.because("The database is not reachable; try again shortly");
             }
         }
         return Problem.INTERNAL.because("An unexpected error occurred; it has been logged");
+    }
+
+    /**
+     * SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server shutting down, crashed, starting): the
+     * database went away under a statement or a commit. PgJDBC reports these as plain SQLExceptions, wrapped by
+     * Axon or Spring in exceptions that say nothing of the cause.
+     */
+    private static boolean lostDatabase(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
+                || sqlState.equals("57P03"));
     }
 
     private static Rejected fromStatus(ResponseStatusException status) {

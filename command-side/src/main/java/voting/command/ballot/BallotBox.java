@@ -16,6 +16,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import voting.events.BallotCommands.CastVote;
 import voting.service.Problem;
+import voting.service.ProblemResponses;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +113,12 @@ class BallotBox {
         } catch (RuntimeException sharedCommitFailed) {
             if (unitOfWork.isActive()) {
                 unitOfWork.rollback(sharedCommitFailed);
+            }
+            if (ProblemResponses.asRejected(sharedCommitFailed).problem() == Problem.UNAVAILABLE) {
+                // The database is away: casting each vote alone would wait for a connection once per vote. Each
+                // client gets 503 at once and resends; a vote whose commit did land is then answered as a replay.
+                batch.forEach(pending -> pending.acceptance().completeExceptionally(sharedCommitFailed));
+                return;
             }
             log.debug("A batch of {} votes failed together; casting each alone", batch.size(), sharedCommitFailed);
             batch.forEach(this::castAlone);
