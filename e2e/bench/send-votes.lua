@@ -1,8 +1,31 @@
--- wrk script: sends each prepared vote (one JSON per line in VOTES_FILE) exactly once, split across wrk's
--- WRK_THREADS threads (the same number as wrk's -t); a thread that has sent its share stops.
--- Counts answers by status for the invariant checks.
+-- wrk script for the intake benchmark: sends each prepared vote (one JSON per line in VOTES_FILE) exactly once,
+-- split across wrk's threads (WRK_THREADS must equal wrk's -t); a thread stops when all its votes are answered.
+--
+-- Without RATE, each connection sends its next vote as soon as its last one is answered (saturation). With RATE
+-- (votes per second, all threads together), the i-th vote of a thread is due at start + i / (RATE / threads),
+-- whatever happened before (an open model): its latency counts from when it was due, not from when a connection
+-- was free to send it, so a slow answer that holds up later votes counts against them too (no coordinated
+-- omission). Use enough connections that one is always free.
+--
+-- Writes OUT_FILE: one line per answer, "<status> <due µs> <answered µs>" on CLOCK_MONOTONIC (Node's hrtime clock).
+local ffi = require("ffi")
+ffi.cdef [[
+  typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+  int clock_gettime(int clock, bench_timespec *time);
+]]
+local clock = ffi.new("bench_timespec")
+local function now_us()
+  ffi.C.clock_gettime(1, clock) -- CLOCK_MONOTONIC
+  return tonumber(clock.tv_sec) * 1000000 + math.floor(tonumber(clock.tv_nsec) / 1000)
+end
+
 local votes_file = os.getenv("VOTES_FILE")
+local out_file = os.getenv("OUT_FILE")
 local thread_count = tonumber(os.getenv("WRK_THREADS") or "1")
+local rate = tonumber(os.getenv("RATE") or "0")
+-- Through the edge, each vote comes from its own client address (the edge trusts one proxy hop in the benchmark):
+-- its per-client rate limits stay in force and are paid for, as for voters who each send one vote.
+local forwarded = os.getenv("FORWARDED_FOR") == "1"
 local threads = {}
 
 function setup(thread)
@@ -11,39 +34,72 @@ function setup(thread)
 end
 
 function init(args)
-  local all = {}
-  for line in io.lines(votes_file) do table.insert(all, line) end
-  votes = {}
-  for i = id + 1, #all, thread_count do table.insert(votes, all[i]) end
-  sent = 0
-  statuses = {}
+  votes, keys, voteIds, elections = {}, {}, {}, {}
+  local index = 0
+  for line in io.lines(votes_file) do
+    if index % thread_count == id then
+      table.insert(votes, line)
+      table.insert(keys, line:match('"idempotencyKey":"([^"]+)"'))
+      table.insert(voteIds, line:match('"voteId":"([^"]+)"'))
+      table.insert(elections, line:match('"electionId":"([^"]+)"'))
+    end
+    index = index + 1
+  end
+  interval = rate > 0 and (1000000 * thread_count / rate) or 0
+  sent, answered, claimed = 0, 0, 0
+  due = {}     -- voteId -> when it was due
+  results = {} -- one "<status> <due> <answered>" per answer
+end
+
+-- wrk calls this before every request. Paced, each call claims the next due time and waits until it: the request
+-- that follows takes the next vote, so votes leave in order, each at its due time or, if none was free, later.
+function delay()
+  if sent >= #votes then return 60000 end -- nothing left to send: wait for the last answers
+  if interval == 0 then return 0 end
+  start = start or now_us()
+  local wait = (start + claimed * interval - now_us()) / 1000
+  claimed = claimed + 1
+  return wait > 0 and math.floor(wait) or 0
 end
 
 function request()
-  if sent >= #votes then
-    wrk.thread:stop()
+  -- wrk calls the first thread's request() once before it starts, to check it, and throws the request away.
+  if id == 0 and not checked then
+    checked = true
     return wrk.format("GET", "/actuator/health")
   end
+  if sent >= #votes then
+    return wrk.format("GET", "/actuator/health") -- a connection opened again after the last vote
+  end
   sent = sent + 1
-  local body = votes[sent]
-  local election = body:match('"electionId":"([^"]+)"')
-  local key = body:match('"idempotencyKey":"([^"]+)"')
-  return wrk.format("POST", "/api/v1/elections/" .. election .. "/votes",
-    { ["Content-Type"] = "application/json", ["Idempotency-Key"] = '"' .. key .. '"' }, body)
+  local now = now_us()
+  start = start or now
+  local intended = interval > 0 and (start + (sent - 1) * interval) or now
+  due[voteIds[sent]] = math.min(intended, now)
+  local headers = { ["Content-Type"] = "application/json", ["Idempotency-Key"] = '"' .. keys[sent] .. '"' }
+  if forwarded then
+    local n = sent * thread_count + id
+    headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+  end
+  return wrk.format("POST", "/api/v1/elections/" .. elections[sent] .. "/votes", headers, votes[sent])
 end
 
+-- Receipts name their voteId, which finds the vote's due time; a problem answer does not (0: unknown).
 function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
+  local at = now_us()
+  if body and body:find('^{"status"') then return end -- a health check, not a vote
+  answered = answered + 1
+  local voteId = body and body:match('"voteId":"([^"]+)"')
+  table.insert(results, string.format("%d %d %d", status, voteId and due[voteId] or 0, at))
+  if answered >= #votes then
+    wrk.thread:stop()
+  end
 end
 
 function done(summary, latency, requests)
-  local totals = {}
+  local out = io.open(out_file, "w")
   for _, thread in ipairs(threads) do
-    local s = thread:get("statuses")
-    for status, n in pairs(s) do totals[status] = (totals[status] or 0) + n end
+    for _, line in ipairs(thread:get("results")) do out:write(line, "\n") end
   end
-  local parts = {}
-  for status, n in pairs(totals) do table.insert(parts, string.format('"%d":%d', status, n)) end
-  io.write(string.format('STATUSES {%s}\n', table.concat(parts, ",")))
-  io.write(string.format('LATENCY_P50_MS %.2f\nLATENCY_P99_MS %.2f\n', latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+  out:close()
 end

@@ -3,13 +3,11 @@ package voting.db;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
-import org.axonframework.eventsourcing.eventstore.jpa.SQLErrorCodesResolver;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
-import javax.sql.DataSource;
-import java.sql.SQLException;
 
 /**
  * Tells Axon's JDBC storage engine and token store the table and column names that the Flyway migrations create
@@ -49,9 +47,12 @@ public class EventStoreSchema {
                 .build();
     }
 
-    /** Recognises PostgreSQL's unique violation, so that two writers of one aggregate see a concurrency conflict. */
+    /**
+     * Recognises PostgreSQL's unique violation (SQLSTATE 23505), so that two writers of one aggregate see a
+     * concurrency conflict. (Axon's SQLErrorCodesResolver would need JPA on the class path to tell.)
+     */
     @Bean
-    PersistenceExceptionResolver persistenceExceptionResolver(DataSource dataSource) throws SQLException {
-        return new SQLErrorCodesResolver(dataSource);
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new SQLStateResolver("23505");
     }
 }

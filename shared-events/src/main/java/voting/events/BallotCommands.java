@@ -24,4 +24,17 @@ public final class BallotCommands {
                            Instant acceptedAt,
                            String receiptKid) {
     }
+
+    /**
+     * Cast the first vote of a ballot that, as far as the ballot box knows, holds none yet, so the ballot is not
+     * read before. Should it hold one after all (another instance wrote it a moment ago), storing the vote fails
+     * and it is cast again as a {@link CastVote}.
+     */
+    public record CastFirstVote(CastVote vote) {
+
+        @TargetAggregateIdentifier
+        public String ballotId() {
+            return vote.ballotId();
+        }
+    }
 }

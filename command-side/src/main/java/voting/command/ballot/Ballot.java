@@ -7,6 +7,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import voting.service.Problem;
+import voting.events.BallotCommands.CastFirstVote;
 import voting.events.BallotCommands.CastVote;
 import voting.events.BallotEvents.VoteCast;
 import voting.events.SignedVote;
@@ -67,11 +68,17 @@ class Ballot {
         return accepted.get(accepted.size() - 1).acceptance();
     }
 
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    VoteAcceptance handle(CastFirstVote command) {
+        return handle(command.vote());
+    }
+
     @EventSourcingHandler
     void on(VoteCast event) {
         ballotId = event.ballotId();
         accepted.add(new Accepted(event.vote(), Instant.parse(event.vote().castAt()),
-                new VoteAcceptance(event.electionId(), event.ballotId(), event.vote().voteId(), event.voteHash(),
+                new VoteAcceptance(event.vote().idempotencyKey(), event.electionId(), event.ballotId(), event.vote().voteId(), event.voteHash(),
                         event.acceptedAt(), event.receiptKid(), false)));
     }
 }

@@ -13,13 +13,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
+import voting.events.BallotCommands.CastFirstVote;
 import voting.events.BallotCommands.CastVote;
 import voting.service.Problem;
 import voting.service.ProblemResponses;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,16 +50,20 @@ class BallotBox {
 
     private final CommandBus commandBus;
     private final TransactionManager transactions;
+    private final JdbcTemplate jdbc;
+    private final Receipts receipts;
     private final int batchSize;
     private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean open = true;
 
-    BallotBox(CommandBus commandBus, TransactionManager transactions,
+    BallotBox(CommandBus commandBus, TransactionManager transactions, JdbcTemplate jdbc, Receipts receipts,
               @Value("${voting.intake.writers:2}") int writerCount,
               @Value("${voting.intake.batch-size:200}") int batchSize) {
         this.commandBus = commandBus;
         this.transactions = transactions;
+        this.jdbc = jdbc;
+        this.receipts = receipts;
         this.batchSize = batchSize;
         for (int i = 0; i < writerCount; i++) {
             BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -100,19 +109,15 @@ class BallotBox {
     }
 
     private void castTogether(List<Pending> batch) {
-        List<CommandResultMessage<?>> results = new ArrayList<>(batch.size());
-        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        List<CommandResultMessage<?>> results;
         try {
-            unitOfWork.attachTransaction(transactions);
-            for (Pending pending : batch) {
-                // Nested in this unit of work: each vote's events wait for the one commit below.
-                commandBus.dispatch(GenericCommandMessage.asCommandMessage(pending.command()),
-                        (command, result) -> results.add(result));
-            }
-            unitOfWork.commit();
+            results = castInOneTransaction(batch);
         } catch (RuntimeException sharedCommitFailed) {
-            if (unitOfWork.isActive()) {
-                unitOfWork.rollback(sharedCommitFailed);
+            if (ProblemResponses.asRejected(sharedCommitFailed).problem() == Problem.UNAVAILABLE) {
+                // The database is away: casting each vote alone would wait for a connection once per vote. Each
+                // client gets 503 at once and resends; a vote whose commit did land is then answered as a replay.
+                batch.forEach(pending -> pending.acceptance().completeExceptionally(sharedCommitFailed));
+                return;
             }
             if (ProblemResponses.asRejected(sharedCommitFailed).problem() == Problem.UNAVAILABLE) {
                 // The database is away: casting each vote alone would wait for a connection once per vote. Each
@@ -131,28 +136,70 @@ class BallotBox {
 
     private void castAlone(Pending pending) {
         for (int attempt = 1; ; attempt++) {
-            CompletableFuture<CommandResultMessage<?>> result = new CompletableFuture<>();
-            commandBus.dispatch(GenericCommandMessage.asCommandMessage(pending.command()),
-                    (command, message) -> result.complete(message));
-            CommandResultMessage<?> message = result.join();
-            Throwable failure = message.isExceptional() ? message.exceptionResult() : null;
-            boolean raced = failure instanceof AggregateStreamCreationException || failure instanceof ConcurrencyException;
-            boolean keyTaken = failure != null && causedBy(failure, DuplicateKeyException.class);
-            if ((!raced && !keyTaken) || attempt == ATTEMPTS) {
-                if (raced) {
-                    pending.acceptance().completeExceptionally(
-                            Problem.REQUEST_IN_FLIGHT.because("This ballot is being written by another request"));
-                } else if (keyTaken) {
-                    pending.acceptance().completeExceptionally(
-                            Problem.IDEMPOTENCY_KEY_REUSED.because("This idempotency key was used for another vote"));
-                } else {
-                    complete(pending, message);
-                }
+            try {
+                complete(pending, castInOneTransaction(List.of(pending)).get(0));
                 return;
+            } catch (RuntimeException failure) {
+                boolean raced = causedBy(failure, AggregateStreamCreationException.class)
+                        || causedBy(failure, ConcurrencyException.class);
+                boolean keyTaken = causedBy(failure, DuplicateKeyException.class);
+                if ((!raced && !keyTaken) || attempt == ATTEMPTS) {
+                    pending.acceptance().completeExceptionally(raced
+                            ? Problem.REQUEST_IN_FLIGHT.because("This ballot is being written by another request")
+                            : keyTaken
+                            ? Problem.IDEMPOTENCY_KEY_REUSED.because("This idempotency key was used for another vote")
+                            : failure);
+                    return;
+                }
+                // Another request wrote this ballot, or took this idempotency key, at the same moment. Deciding
+                // again on the ballot as it now is gives a replay if that was this very vote.
             }
-            // Another request wrote this ballot, or took this idempotency key, at the same moment. Deciding again on
-            // the ballot as it now is gives a replay if that was this very vote.
         }
+    }
+
+    /**
+     * Casts the votes in one unit of work and one transaction, and records the receipts of those accepted. Only
+     * ballots that already hold a vote are read (one query finds them all); a ballot's first vote is cast without.
+     *
+     * @return each vote's result (an accepted vote, or its rejection), once the transaction committed
+     * @throws RuntimeException if the transaction failed: then nothing of these votes is stored
+     */
+    private List<CommandResultMessage<?>> castInOneTransaction(List<Pending> votes) {
+        List<CommandResultMessage<?>> results = new ArrayList<>(votes.size());
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        try {
+            unitOfWork.attachTransaction(transactions);
+            Set<String> ballotsWithVotes = ballotsWithVotes(votes);
+            for (Pending pending : votes) {
+                CastVote command = pending.command();
+                Object message = ballotsWithVotes.add(command.ballotId()) ? new CastFirstVote(command) : command;
+                // Nested in this unit of work: each vote's events wait for the one commit below.
+                commandBus.dispatch(GenericCommandMessage.asCommandMessage(message), (c, result) -> results.add(result));
+            }
+            receipts.record(results.stream()
+                    .filter(result -> !result.isExceptional())
+                    .map(result -> (VoteAcceptance) result.getPayload())
+                    .filter(acceptance -> !acceptance.replayed())
+                    .toList());
+            unitOfWork.commit();
+            return results;
+        } catch (RuntimeException | Error failure) {
+            if (unitOfWork.isActive()) {
+                unitOfWork.rollback(failure);
+            }
+            throw failure;
+        }
+    }
+
+    /** The ballots among these votes' that hold a vote: the first event of every ballot has sequence number 0. */
+    private Set<String> ballotsWithVotes(List<Pending> votes) {
+        Set<String> ballots = new HashSet<>();
+        jdbc.query("SELECT aggregate_identifier FROM domain_event_entry WHERE aggregate_identifier = ANY(?) "
+                        + "AND sequence_number = 0",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text",
+                        votes.stream().map(pending -> pending.command().ballotId()).distinct().toArray())),
+                (RowCallbackHandler) row -> ballots.add(row.getString(1)));
+        return ballots;
     }
 
     private static void complete(Pending pending, CommandResultMessage<?> result) {

@@ -2,17 +2,15 @@ package voting.command.ballot;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import voting.command.keys.SigningKeys;
 import voting.crypto.Base64Url;
 import voting.crypto.CanonicalJson;
-import voting.events.BallotEvents.VoteCast;
 
 import java.sql.Timestamp;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * Receipts: the promise that a vote is stored and will be counted.
@@ -23,10 +21,7 @@ import java.time.format.DateTimeFormatter;
  * receipt, byte for byte.
  */
 @Component
-@ProcessingGroup(Receipts.PROCESSING_GROUP)
 class Receipts {
-
-    static final String PROCESSING_GROUP = "vote-receipts";
 
     private final JdbcTemplate jdbc;
     private final SigningKeys keys;
@@ -36,13 +31,16 @@ class Receipts {
         this.keys = keys;
     }
 
-    @EventHandler
-    void on(VoteCast event) {
-        jdbc.update("INSERT INTO vote_receipt (idempotency_key, election_id, ballot_id, vote_id, vote_hash, accepted_at, "
-                        + "receipt_kid) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                event.vote().idempotencyKey(), event.electionId(), event.ballotId(),
-                event.vote().voteId(), event.voteHash(), Timestamp.from(event.acceptedAt()),
-                event.receiptKid());
+    /**
+     * Records newly accepted votes in the current transaction, in one statement.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException if an idempotency key has been used before
+     */
+    void record(List<VoteAcceptance> accepted) {
+        jdbc.batchUpdate("INSERT INTO vote_receipt (idempotency_key, election_id, ballot_id, vote_id, vote_hash, "
+                        + "accepted_at, receipt_kid) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                accepted.stream().map(vote -> new Object[]{vote.idempotencyKey(), vote.electionId(), vote.ballotId(),
+                        vote.voteId(), vote.voteHash(), Timestamp.from(vote.acceptedAt()), vote.receiptKid()}).toList());
     }
 
     /** The signed receipt's JSON, in canonical form. */

@@ -3,7 +3,8 @@ package voting.command.ballot;
 import java.time.Instant;
 
 /** What a ballot answers to CastVote: the accepted vote a receipt is made from, and whether it was accepted before. */
-public record VoteAcceptance(String electionId,
+public record VoteAcceptance(String idempotencyKey,
+                             String electionId,
                              String ballotId,
                              String voteId,
                              String voteHash,
@@ -12,6 +13,6 @@ public record VoteAcceptance(String electionId,
                              boolean replayed) {
 
     VoteAcceptance asReplay() {
-        return new VoteAcceptance(electionId, ballotId, voteId, voteHash, acceptedAt, receiptKid, true);
+        return new VoteAcceptance(idempotencyKey, electionId, ballotId, voteId, voteHash, acceptedAt, receiptKid, true);
     }
 }

@@ -1,5 +1,7 @@
 package voting.command.ballot;
 
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.common.transaction.TransactionManager;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -12,6 +14,7 @@ import voting.service.Rejected;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +33,12 @@ class BallotBoxTest {
     BallotBox ballotBox;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CommandBus commandBus;
+    @Autowired
+    TransactionManager transactions;
+    @Autowired
+    Receipts receipts;
 
     private final String electionId = "box-" + UUID.randomUUID();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -59,6 +68,36 @@ class BallotBoxTest {
                 .isEqualTo(300);
         assertThat(jdbc.queryForObject("SELECT count(DISTINCT aggregate_identifier) FROM domain_event_entry "
                 + "WHERE convert_from(payload, 'UTF8') LIKE ?", Integer.class, "%" + electionId + "%")).isEqualTo(300);
+    }
+
+    @Test
+    void two_instances_casting_first_votes_on_the_same_ballots_store_one_vote_per_ballot() throws Exception {
+        // Another command-side instance: its own writers and queues, the same database.
+        BallotBox otherInstance = new BallotBox(commandBus, transactions, jdbc, receipts, 1, 200);
+        try {
+            List<CompletableFuture<VoteAcceptance>> here = new ArrayList<>();
+            List<CompletableFuture<VoteAcceptance>> there = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String ballotId = "ballot-" + UUID.randomUUID();
+                here.add(ballotBox.cast(castVote(ballotId, UUID.randomUUID().toString(), "yes")));
+                there.add(otherInstance.cast(castVote(ballotId, UUID.randomUUID().toString(), "no")));
+            }
+            for (int i = 0; i < 100; i++) {
+                List<Problem> answers = Arrays.asList(problemOrAccepted(here.get(i)), problemOrAccepted(there.get(i)));
+                assertThat(answers).as("ballot %d", i).containsExactlyInAnyOrder(null, Problem.ALREADY_VOTED);
+            }
+        } finally {
+            otherInstance.close();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM vote_receipt WHERE election_id = ?", Integer.class, electionId))
+                .isEqualTo(100);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE convert_from(payload, 'UTF8') LIKE ?",
+                Integer.class, "%" + electionId + "%")).isEqualTo(100);
+    }
+
+    /** null for an accepted vote, else the problem it was rejected with. */
+    private static Problem problemOrAccepted(CompletableFuture<VoteAcceptance> answer) {
+        return answer.handle((accepted, failure) -> failure == null ? null : problemOf(answer)).join();
     }
 
     private static Problem problemOf(CompletableFuture<VoteAcceptance> answer) {

@@ -6,6 +6,7 @@ import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import voting.service.Problem;
+import voting.events.BallotCommands.CastFirstVote;
 import voting.events.BallotCommands.CastVote;
 import voting.events.BallotEvents.VoteCast;
 import voting.events.SignedVote;
@@ -34,6 +35,23 @@ class BallotTest {
                 .when(vote)
                 .expectEvents(voteCast(vote))
                 .expectResultMessagePayloadMatching(acceptance("hash-1", false));
+    }
+
+    @Test
+    void a_first_vote_is_cast_without_reading_the_ballot() {
+        CastVote vote = castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", false);
+        fixture.givenNoPriorActivity()
+                .when(new CastFirstVote(vote))
+                .expectEvents(voteCast(vote))
+                .expectResultMessagePayloadMatching(acceptance("hash-1", false));
+    }
+
+    @Test
+    void a_first_vote_follows_the_same_rules() {
+        fixture.givenNoPriorActivity()
+                .when(new CastFirstVote(inElection("closed", castVote("key-1", "yes", "2026-11-22T09:00:00Z", "hash-1", false))))
+                .expectNoEvents()
+                .expectException(problem(Problem.ELECTION_CLOSED));
     }
 
     @Test

@@ -1,0 +1,415 @@
+// The intake benchmark (./voting bench intake runs it against a stack it starts; docs/benchmarks.md has the
+// method). Everything is measured in one run on one PostgreSQL with fsync and synchronous_commit on:
+//   1. prepares unique, signed votes for every measured run (not timed), each run its own election;
+//   2. repeats, alternating: pgbench single-row, pgbench 100 rows per transaction, votes straight to the command
+//      side at saturation (tally over SSE watched for lag), the same through the edge, and Axon as it comes;
+//   3. offers votes at 25%, 50% and 75% of the median saturation rate (open model) for latency percentiles;
+//   4. after every vote run checks the invariants; a run that breaks one fails the benchmark.
+// Writes docs/benchmarks.json (merged: other benchmarks keep their figures) and the intake part of
+// docs/benchmarks.md. Settings come from the environment, see `settings` below.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+const env = process.env;
+const settings = {
+  edge: env.BENCH_EDGE_URL, command: env.BENCH_COMMAND_URL, query: env.BENCH_QUERY_URL,
+  asItComesCommand: env.BENCH_AS_IT_COMES_URL, // the command side as Axon comes (started by the launcher)
+  adminToken: env.BENCH_ADMIN_TOKEN, dataDir: env.BENCH_DATA_DIR,
+  repeats: Number(env.BENCH_REPEATS ?? 3),
+  votes: Number(env.BENCH_VOTES ?? 30000), // per saturation run
+  asItComesVotes: Number(env.BENCH_AS_IT_COMES_VOTES ?? 8000),
+  pacedSeconds: Number(env.BENCH_PACED_SECONDS ?? 15),
+  connections: Number(env.BENCH_CONNECTIONS ?? 64),
+  pgbenchSeconds: Number(env.BENCH_PGBENCH_SECONDS ?? 10),
+  pgbenchClients: Number(env.BENCH_PGBENCH_CLIENTS ?? 32),
+  javaOptions: env.BENCH_JAVA_OPTS ?? '',
+};
+const WRK_THREADS = 2;
+const work = mkdtempSync(join(tmpdir(), 'voting-bench-'));
+const log = (text) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const round = (x, digits = 0) => Number(x.toFixed(digits));
+
+// --- the database ----------------------------------------------------------------------------------------------
+const pgPort = readFileSync(join(settings.dataDir, 'postgres.url'), 'utf8').trim().match(/:(\d+)\//)[1];
+const psqlArgs = ['-h', 'localhost', '-p', pgPort, '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-At'];
+const sql = (query) => execFileSync('psql', [...psqlArgs, '-c', query], { encoding: 'utf8' }).trim();
+const postmasterPid = () => Number(readFileSync(join(settings.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+
+// --- CPU per process (from /proc: user + system time) ----------------------------------------------------------
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+const cpuSeconds = (pid) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0;
+  }
+};
+const pidOf = (jar) => {
+  try {
+    return Number(execFileSync('pgrep', ['-f', '-n', jar], { encoding: 'utf8' }).trim());
+  } catch {
+    return 0; // not running
+  }
+};
+function processes() {
+  const jvm = (name) => pidOf(join(settings.dataDir, 'run', `${name}.jar`));
+  const postgres = () => {
+    const pm = postmasterPid();
+    let children = [];
+    try {
+      children = execFileSync('pgrep', ['-P', String(pm)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    } catch { /* none */ }
+    return [pm, ...children];
+  };
+  return {
+    'command-side': [jvm('command-side')], 'command-side-as-it-comes': [jvm('command-side-as-it-comes')],
+    'query-side': [jvm('query-side')], edge: [jvm('edge')], postgres: postgres(),
+  };
+}
+function cpuSnapshot() {
+  return Object.fromEntries(Object.entries(processes()).map(([name, pids]) => [name, pids.reduce((s, p) => s + cpuSeconds(p), 0)]));
+}
+const cpuSince = (before, after) => Object.fromEntries(Object.keys(after).map((k) => [k, round(after[k] - (before[k] ?? 0), 2)]));
+function heapMiB(name) {
+  const text = execFileSync('jcmd', [String(processes()[name][0]), 'GC.heap_info'], { encoding: 'utf8' });
+  const m = text.match(/total (\d+)K, used (\d+)K/);
+  return m ? { committed: round(Number(m[1]) / 1024), used: round(Number(m[2]) / 1024) } : null;
+}
+
+// --- running a tool and keeping its CPU --------------------------------------------------------------------------
+function run(command, args, { extraEnv = {}, until } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let lastCpu = 0;
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    const sampler = setInterval(() => { lastCpu = Math.max(lastCpu, cpuSeconds(child.pid)); }, 200);
+    let watcher;
+    if (until) {
+      watcher = setInterval(async () => {
+        if (await until()) {
+          clearInterval(watcher);
+          lastCpu = Math.max(lastCpu, cpuSeconds(child.pid));
+          child.kill('SIGINT'); // wrk then writes its results and exits
+        }
+      }, 250);
+    }
+    child.on('exit', (code) => {
+      clearInterval(sampler);
+      clearInterval(watcher);
+      if (code !== 0 && code !== null) reject(new Error(`${command} exited ${code}: ${out}`));
+      else resolve({ out, cpu: round(lastCpu, 2) });
+    });
+  });
+}
+
+// --- preparing votes ---------------------------------------------------------------------------------------------
+async function prepare(count, label) {
+  const file = join(work, `${label}.jsonl`);
+  const { out } = await run('node', [join(HERE, 'prepare-votes.mjs'), settings.command, settings.adminToken, String(count), file, '8']);
+  const { electionId } = JSON.parse(out.trim().split('\n').pop());
+  return { file, electionId, count, label };
+}
+
+// --- sending votes with wrk --------------------------------------------------------------------------------------
+const receiptsOf = (electionId) => Number(sql(`SELECT count(*) FROM vote_receipt WHERE election_id = '${electionId}'`));
+
+async function sendVotes(batch, url, { rate = 0, watchTally = false, viaEdge = false } = {}) {
+  const outFile = join(work, `${batch.label}.out`);
+  const sse = watchTally ? watchTallyStream(batch.electionId) : null;
+  const before = cpuSnapshot();
+  let lastCount = -1;
+  let lastChange = Date.now();
+  const seconds = Math.ceil(rate ? batch.count / rate * 3 + 60 : batch.count / 100 + 60);
+  const wrk = await run('wrk', [`-t${WRK_THREADS}`, `-c${settings.connections}`, `-d${seconds}s`, '--timeout', '30s',
+    '-s', join(HERE, 'send-votes.lua'), url], {
+    extraEnv: { VOTES_FILE: batch.file, OUT_FILE: outFile, WRK_THREADS: String(WRK_THREADS), RATE: String(rate), FORWARDED_FOR: viaEdge ? '1' : '0' },
+    // wrk runs for its whole duration even when every thread has stopped: stop it 2 s after all votes are
+    // stored (their answers leave after the commit), or when nothing has been stored for 20 s (then the
+    // invariants below say what is missing).
+    until: async () => {
+      const count = receiptsOf(batch.electionId);
+      if (count !== lastCount) { lastCount = count; lastChange = Date.now(); }
+      return Date.now() - lastChange > (count >= batch.count ? 2_000 : 20_000);
+    },
+  });
+  const cpu = { ...cpuSince(before, cpuSnapshot()), wrk: wrk.cpu };
+  const answers = readFileSync(outFile, 'utf8').trim().split('\n').filter(Boolean)
+    .map((line) => line.split(' ').map(Number)).map(([status, due, at]) => ({ status, due, at }));
+  const tally = sse ? await sse.stop(batch.count) : null;
+  const statuses = {};
+  answers.forEach((a) => { statuses[a.status] = (statuses[a.status] ?? 0) + 1; });
+  const firstSent = Math.min(...answers.map((a) => a.due).filter((d) => d > 0));
+  const lastAnswer = Math.max(...answers.map((a) => a.at));
+  const latencies = answers.filter((a) => a.due > 0).map((a) => (a.at - a.due) / 1000).sort((a, b) => a - b);
+  const accepted = statuses[201] ?? 0;
+  const seconds_ = (lastAnswer - firstSent) / 1e6;
+  const result = {
+    label: batch.label, electionId: batch.electionId, offeredPerSecond: rate || null, votes: batch.count, statuses,
+    votesPerSecond: round(accepted / seconds_), seconds: round(seconds_, 2),
+    latencyMs: { p50: round(percentile(latencies, 0.5), 1), p90: round(percentile(latencies, 0.9), 1),
+      p99: round(percentile(latencies, 0.99), 1), max: round(latencies[latencies.length - 1], 1) },
+    cpuSeconds: cpu, cpuMicrosecondsPerVote: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v / accepted * 1e6)])),
+    tallyLagMs: tally ? lagOf(answers, tally) : undefined,
+  };
+  result.invariants = await invariants(batch, accepted);
+  return result;
+}
+
+// --- the tally as a voter sees it: SSE from the query side ------------------------------------------------------
+function watchTallyStream(electionId) {
+  const controller = new AbortController();
+  const events = []; // [monotonic µs, total]
+  const reading = (async () => {
+    const response = await fetch(`${settings.query}/api/v1/elections/${electionId}/tally/stream`, { signal: controller.signal });
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const data = buffer.slice(0, end).split('\n').find((l) => l.startsWith('data:'));
+        buffer = buffer.slice(end + 2);
+        if (data) events.push([Number(process.hrtime.bigint() / 1000n), JSON.parse(data.slice(5)).total]);
+      }
+    }
+  })().catch((e) => { if (e.name !== 'AbortError') throw e; });
+  return {
+    async stop(expected) {
+      const deadline = Date.now() + 30_000;
+      while ((events.at(-1)?.[1] ?? 0) < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      controller.abort();
+      await reading;
+      return events;
+    },
+  };
+}
+
+/** For the k-th vote acknowledged, the time until an SSE tally first counted k votes. */
+function lagOf(answers, tally) {
+  const acked = answers.filter((a) => a.status === 201).map((a) => a.at).sort((a, b) => a - b);
+  const lags = [];
+  let e = 0;
+  acked.forEach((at, i) => {
+    while (e < tally.length && tally[e][1] < i + 1) e++;
+    lags.push(e < tally.length ? (tally[e][0] - at) / 1000 : Infinity);
+  });
+  lags.sort((a, b) => a - b);
+  return { p50: round(percentile(lags, 0.5), 1), p99: round(percentile(lags, 0.99), 1), max: round(lags.at(-1), 1) };
+}
+
+// --- invariants --------------------------------------------------------------------------------------------------
+async function invariants(batch, accepted) {
+  const id = batch.electionId;
+  const [events, ballots] = sql(`SELECT count(*), count(DISTINCT aggregate_identifier) FROM domain_event_entry `
+    + `WHERE type = 'Ballot' AND convert_from(payload, 'UTF8') LIKE '%"electionId":"${id}"%'`).split('|').map(Number);
+  const [receipts, receiptBallots] = sql(`SELECT count(*), count(DISTINCT ballot_id) FROM vote_receipt WHERE election_id = '${id}'`)
+    .split('|').map(Number);
+  let tally = 0;
+  for (let i = 0; i < 120; i++) { // the query side may still be projecting the last votes
+    tally = (await (await fetch(`${settings.query}/api/v1/elections/${id}/tally`)).json()).total;
+    if (tally >= accepted) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const checks = {
+    'every vote answered 201': accepted === batch.count,
+    'accepted = VoteCast events': events === accepted,
+    'one event per ballot': ballots === events,
+    'accepted = receipts stored': receipts === accepted && receiptBallots === receipts,
+    'accepted = tally total': tally === accepted,
+  };
+  return { ok: Object.values(checks).every(Boolean), checks, counts: { accepted, events, receipts, tally } };
+}
+
+// --- pgbench: the same event row, one per transaction and 100 per transaction ------------------------------------
+function pgbenchScripts() {
+  // Its own global index: sharing the event store's sequence would leave gaps that the projections' tracking
+  // tokens would have to carry.
+  sql('DROP TABLE IF EXISTS bench_event; CREATE TABLE bench_event (LIKE domain_event_entry INCLUDING INDEXES); '
+    + 'ALTER TABLE bench_event ALTER COLUMN global_index ADD GENERATED ALWAYS AS IDENTITY');
+  // The row shape of a VoteCast: a ~1.1 KB payload and ~100 B of metadata (measured on this store's events).
+  const row = `gen_random_uuid()::text, md5(random()::text), 0, 'Ballot', now()::text, 'voting.events.BallotEvents$VoteCast', `
+    + `NULL, convert_to(repeat(md5(random()::text), 35), 'UTF8'), convert_to(repeat('m', 105), 'UTF8')`;
+  const columns = '(event_identifier, aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data)';
+  const single = join(work, 'single.sql');
+  const hundred = join(work, 'hundred.sql');
+  writeFileSync(single, `INSERT INTO bench_event ${columns} VALUES (${row});\n`);
+  writeFileSync(hundred, `INSERT INTO bench_event ${columns} SELECT ${row} FROM generate_series(1, 100);\n`);
+  return { single, hundred };
+}
+
+async function pgbench(script, rowsPerTransaction) {
+  const before = cpuSnapshot();
+  const { out, cpu } = await run('pgbench', ['-h', 'localhost', '-p', pgPort, '-U', 'postgres', '-n', '-f', script,
+    '-c', String(settings.pgbenchClients), '-j', '2', '-T', String(settings.pgbenchSeconds), 'postgres']);
+  const tps = Number(out.match(/tps = ([\d.]+)/)[1]);
+  return { rowsPerSecond: round(tps * rowsPerTransaction), transactionsPerSecond: round(tps), cpuSeconds: { postgres: cpuSince(before, cpuSnapshot()).postgres, pgbench: cpu } };
+}
+
+// --- the run -----------------------------------------------------------------------------------------------------
+const settingsInForce = {
+  postgres: Object.fromEntries(['fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'max_wal_size', 'wal_level', 'max_connections', 'server_version']
+    .map((name) => [name, sql(`SHOW ${name}`)])),
+  jvm: settings.javaOptions, wrk: `-t${WRK_THREADS} -c${settings.connections}`, pgbench: `-c ${settings.pgbenchClients} -j 2 -T ${settings.pgbenchSeconds}`,
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1) },
+};
+if (settingsInForce.postgres.fsync !== 'on' || settingsInForce.postgres.synchronous_commit !== 'on') {
+  throw new Error('fsync and synchronous_commit must be on for a benchmark');
+}
+
+log(`preparing votes (${settings.repeats} × (2 × ${settings.votes} + ${settings.asItComesVotes}) for the repeated runs)`);
+const repeated = [];
+for (let r = 1; r <= settings.repeats; r++) {
+  repeated.push({
+    direct: await prepare(settings.votes, `direct-${r}`),
+    edge: await prepare(settings.votes, `edge-${r}`),
+    asItComes: await prepare(settings.asItComesVotes, `as-it-comes-${r}`),
+  });
+  log(`prepared repetition ${r}`);
+}
+// Warm-up (not reported): the JVMs compile the hot path.
+const warmUp = await prepare(Math.min(10000, settings.votes), 'warm-up');
+await sendVotes(warmUp, settings.command);
+await sendVotes(await prepare(2000, 'warm-up-edge'), settings.edge, { viaEdge: true });
+
+const scripts = pgbenchScripts();
+const runs = [];
+for (let r = 0; r < settings.repeats; r++) {
+  const round_ = { repetition: r + 1 };
+  log(`repetition ${r + 1}: pgbench single-row`);
+  round_.pgbenchSingleRow = await pgbench(scripts.single, 1);
+  log(`repetition ${r + 1}: pgbench 100 rows per transaction`);
+  round_.pgbenchHundredRows = await pgbench(scripts.hundred, 100);
+  log(`repetition ${r + 1}: votes straight to the command side`);
+  round_.direct = await sendVotes(repeated[r].direct, settings.command, { watchTally: true });
+  log(`repetition ${r + 1}: votes through the edge`);
+  round_.edge = await sendVotes(repeated[r].edge, settings.edge, { viaEdge: true });
+  log(`repetition ${r + 1}: Axon as it comes`);
+  round_.asItComes = await sendVotes(repeated[r].asItComes, settings.asItComesCommand);
+  runs.push(round_);
+  log(`  pgbench ${round_.pgbenchSingleRow.rowsPerSecond}/s, ×100 ${round_.pgbenchHundredRows.rowsPerSecond} rows/s, `
+    + `direct ${round_.direct.votesPerSecond}/s, edge ${round_.edge.votesPerSecond}/s, as it comes ${round_.asItComes.votesPerSecond}/s`);
+}
+sql('DROP TABLE bench_event');
+
+const saturation = median(runs.map((r) => r.direct.votesPerSecond));
+const paced = [];
+for (const share of [0.25, 0.5, 0.75]) {
+  const rate = Math.round(saturation * share);
+  const batch = await prepare(Math.round(rate * settings.pacedSeconds), `paced-${share * 100}`);
+  log(`offered ${rate} votes/s (${share * 100}% of saturation)`);
+  paced.push({ share, ...(await sendVotes(batch, settings.command, { rate })) });
+}
+
+const figure = (pick) => {
+  const xs = runs.map(pick);
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+};
+const heap = Object.fromEntries(['command-side', 'query-side', 'edge'].map((n) => [n, heapMiB(n)]));
+const all = [...runs.flatMap((r) => [r.direct, r.edge, r.asItComes]), ...paced];
+const failed = all.filter((r) => !r.invariants.ok);
+const result = {
+  date: new Date().toISOString(),
+  votesPerSecond: figure((r) => r.direct.votesPerSecond).median,
+  votesPerSecondThroughEdge: figure((r) => r.edge.votesPerSecond).median,
+  pgbenchSingleRowPerSecond: figure((r) => r.pgbenchSingleRow.rowsPerSecond).median,
+  pgbenchHundredRowsPerSecond: figure((r) => r.pgbenchHundredRows.rowsPerSecond).median,
+  axonAsItComesPerSecond: figure((r) => r.asItComes.votesPerSecond).median,
+  ranges: {
+    votesPerSecond: figure((r) => r.direct.votesPerSecond), votesPerSecondThroughEdge: figure((r) => r.edge.votesPerSecond),
+    pgbenchSingleRowPerSecond: figure((r) => r.pgbenchSingleRow.rowsPerSecond),
+    pgbenchHundredRowsPerSecond: figure((r) => r.pgbenchHundredRows.rowsPerSecond),
+    axonAsItComesPerSecond: figure((r) => r.asItComes.votesPerSecond),
+  },
+  tallyLagMsP99AtSaturation: median(runs.map((r) => r.direct.tallyLagMs.p99)),
+  latencyMsAtHalfSaturation: paced.find((p) => p.share === 0.5).latencyMs,
+  paced, runs, heapMiB: heap, settings: settingsInForce, invariantsHeld: failed.length === 0,
+};
+result.ratios = {
+  votesToPgbenchSingleRow: round(result.votesPerSecond / result.pgbenchSingleRowPerSecond, 2),
+  votesToAxonAsItComes: round(result.votesPerSecond / result.axonAsItComesPerSecond, 2),
+};
+
+const jsonPath = join(ROOT, 'docs', 'benchmarks.json');
+const merged = existsSync(jsonPath) ? JSON.parse(readFileSync(jsonPath, 'utf8')) : {};
+merged.intake = result;
+Object.assign(merged, {
+  votesPerSecond: result.votesPerSecond, pgbenchSingleRowPerSecond: result.pgbenchSingleRowPerSecond,
+  axonAsItComesPerSecond: result.axonAsItComesPerSecond,
+});
+if (failed.length === 0) {
+  writeFileSync(jsonPath, `${JSON.stringify(merged, null, 2)}\n`);
+  writeMarkdown(result);
+  log(`wrote docs/benchmarks.json and docs/benchmarks.md`);
+}
+log(`votes/s ${result.votesPerSecond} (${result.ratios.votesToPgbenchSingleRow}× pgbench single-row ${result.pgbenchSingleRowPerSecond}/s, `
+  + `${result.ratios.votesToAxonAsItComes}× Axon as it comes ${result.axonAsItComesPerSecond}/s); through the edge ${result.votesPerSecondThroughEdge}/s; `
+  + `p99 at 50% ${result.latencyMsAtHalfSaturation.p99} ms; SSE lag p99 ${result.tallyLagMsP99AtSaturation} ms`);
+if (failed.length) {
+  failed.forEach((r) => log(`FAILED ${r.label}: ${JSON.stringify(r.invariants)}`));
+  writeFileSync(join(work, 'result.json'), JSON.stringify(result, null, 2));
+  log(`the benchmark failed its invariants; nothing written to docs/ (result: ${join(work, 'result.json')})`);
+  process.exit(1);
+}
+
+// --- docs/benchmarks.md: the intake part, between its markers ----------------------------------------------------
+function writeMarkdown(r) {
+  const range = (f) => `${f.median} (${f.min}–${f.max})`;
+  const cpu = (run) => ['command-side', 'query-side', 'edge', 'postgres', 'wrk']
+    .map((k) => `${k} ${run.cpuMicrosecondsPerVote[k] ?? 0}`).join(', ');
+  const lines = [
+    '## Vote intake',
+    '<!-- intake:begin (written by ./voting bench intake) -->',
+    '',
+    `Measured ${r.date.slice(0, 10)} on this machine (${r.settings.machine.cpus} cores, ${r.settings.machine.cpuModel}, `
+      + `${r.settings.machine.memoryGiB} GiB), load generator on the same machine, the query side projecting. PostgreSQL `
+      + `${r.settings.postgres.server_version}: fsync=${r.settings.postgres.fsync}, synchronous_commit=${r.settings.postgres.synchronous_commit}, `
+      + `full_page_writes=${r.settings.postgres.full_page_writes}. Each JVM: \`${r.settings.jvm}\`.`,
+    '',
+    'Reproduce: `./voting bench intake` (about 15 minutes; it starts its own stack in a temporary directory).',
+    '',
+    `Median (range) of ${r.runs.length} alternated repetitions:`,
+    '',
+    '| What | Per second |',
+    '|---|---|',
+    `| Accepted votes, straight to the command side (signature and token verified, committed, receipt signed) | ${range(r.ranges.votesPerSecond)} |`,
+    `| Accepted votes through the edge | ${range(r.ranges.votesPerSecondThroughEdge)} |`,
+    `| pgbench, one event row per transaction (${r.settings.pgbench}) | ${range(r.ranges.pgbenchSingleRowPerSecond)} |`,
+    `| pgbench, 100 event rows per transaction (rows) | ${range(r.ranges.pgbenchHundredRowsPerSecond)} |`,
+    `| The same vote path as Axon comes: one transaction per vote, handler timeouts on, 16 writers | ${range(r.ranges.axonAsItComesPerSecond)} |`,
+    '',
+    `Votes per second are ${r.ratios.votesToPgbenchSingleRow}× pgbench single-row and ${r.ratios.votesToAxonAsItComes}× Axon as it comes.`,
+    `The edge costs ${round(100 - 100 * r.votesPerSecondThroughEdge / r.votesPerSecond)}% of the throughput.`,
+    `Tally over SSE behind the acknowledged votes at saturation: p99 ${r.tallyLagMsP99AtSaturation} ms (SSE sends at most 4 events a second).`,
+    '',
+    'Latency to receipt, offered at a fixed rate (open model: measured from when each vote was due):',
+    '',
+    '| Offered | Accepted/s | p50 ms | p90 ms | p99 ms | max ms |',
+    '|---|---|---|---|---|---|',
+    ...r.paced.map((p) => `| ${p.offeredPerSecond}/s (${p.share * 100}%) | ${p.votesPerSecond} | ${p.latencyMs.p50} | ${p.latencyMs.p90} | ${p.latencyMs.p99} | ${p.latencyMs.max} |`),
+    '',
+    `CPU µs per accepted vote (median repetition, straight): ${cpu(r.runs[Math.floor((r.runs.length - 1) / 2)].direct)}.`,
+    `Heap after the run (MiB used/committed, limit 512): ${Object.entries(r.heapMiB).map(([k, v]) => `${k} ${v?.used}/${v?.committed}`).join(', ')}.`,
+    'Every run checked: every vote answered 201, accepted = VoteCast events = receipts = tally total, one event per ballot.',
+    'All figures and settings: `docs/benchmarks.json` (`intake`).',
+    '<!-- intake:end -->',
+  ];
+  const path = join(ROOT, 'docs', 'benchmarks.md');
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+  const section = lines.join('\n');
+  const old = /## Vote intake\n<!-- intake:begin[\s\S]*?<!-- intake:end -->/;
+  const firstSection = current.indexOf('\n## ');
+  const next = old.test(current) ? current.replace(old, section)
+    : firstSection < 0 ? `${current.trimEnd()}\n\n${section}\n`
+      : `${current.slice(0, firstSection + 1)}${section}\n\n${current.slice(firstSection + 1)}`;
+  writeFileSync(path, next.endsWith('\n') ? next : `${next}\n`);
+}
