@@ -48,11 +48,12 @@ final class Analysis {
         Map<String, VoteRecord> byKey = new HashMap<>();
         Map<String, VoteRecord> byHash = new HashMap<>();
         for (VoteRecord vote : votes) {
-            Set<String> same = new LinkedHashSet<>();
+            Set<String> same = null; // made for a duplicate only, not for every vote
             VoteRecord first = null;
             if (vote.voteId != null) {
                 VoteRecord earlier = byVoteId.putIfAbsent(vote.voteId, vote);
                 if (earlier != null) {
+                    same = new LinkedHashSet<>();
                     same.add("voteId");
                     first = earlier;
                 }
@@ -60,6 +61,7 @@ final class Analysis {
             if (vote.idempotencyKey != null) {
                 VoteRecord earlier = byKey.putIfAbsent(vote.idempotencyKey, vote);
                 if (earlier != null) {
+                    same = same == null ? new LinkedHashSet<>() : same;
                     same.add("idempotencyKey");
                     first = first == null ? earlier : first;
                 }
@@ -67,6 +69,7 @@ final class Analysis {
             if (vote.computedVoteHash != null) {
                 VoteRecord earlier = byHash.putIfAbsent(vote.computedVoteHash, vote);
                 if (earlier != null) {
+                    same = same == null ? new LinkedHashSet<>() : same;
                     same.add("vote (same voteHash)");
                     first = first == null ? earlier : first;
                 }

@@ -117,7 +117,7 @@ final class Election {
         return new Election(id, Json.text(json, "title"), options, json.path("revoting").asBoolean(false),
                 json.path("liveResults").asBoolean(false), issuerKid, issuerKey, receiptKid,
                 instant(json, "opensAt", problems), instant(json, "closesAt", problems),
-                json.has("keys") ? String.valueOf(Json.text(json, "status")) : null);
+                json.has("keys") ? java.util.Objects.requireNonNullElse(Json.text(json, "status"), "unknown") : null);
     }
 
     private static Instant instant(JsonNode json, String field, Consumer<String> problems) {
@@ -134,6 +134,12 @@ final class Election {
 
     boolean hasOption(String option) {
         return optionSet.contains(option);
+    }
+
+    /** The election's own string for an option it has (one copy for all votes), else {@code choice} itself. */
+    String option(String choice) {
+        int at = options.indexOf(choice);
+        return at < 0 ? choice : options.get(at);
     }
 
     /**

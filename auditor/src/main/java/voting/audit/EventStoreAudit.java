@@ -22,6 +22,8 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.HashSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The audit from the event store: an election's events read straight from PostgreSQL (Axon's
@@ -114,10 +116,12 @@ final class EventStoreAudit {
         VoteVerifier verifier = new VoteVerifier(election);
         try (Verification verification = new Verification(options.threads(), verifier::verifyEvent);
              PreparedStatement events = db.prepareStatement(SELECT_EVENTS
-                     + " WHERE position(? IN payload) > 0 AND aggregate_identifier <> ?")) {
+                     + " WHERE payload LIKE ? AND aggregate_identifier <> ?")) {
             // The services write compact JSON: each event about this election has this text in its payload. A plain
-            // scan, so rows stream out as they are found and verifying starts at once.
-            events.setBytes(1, ("\"electionId\":\"" + electionId + "\"").getBytes(StandardCharsets.UTF_8));
+            // scan, so rows stream out as they are found and verifying starts at once. (LIKE rather than position():
+            // PostgreSQL searches bytea several times faster with it.)
+            events.setBytes(1, ("%" + likeEscaped("\"electionId\":\"" + electionId + "\"") + "%")
+                    .getBytes(StandardCharsets.UTF_8));
             events.setString(2, electionId);
             events.setFetchSize(FETCH);
             readEvents(events, votes, others, verification, Set.of());
@@ -164,10 +168,16 @@ final class EventStoreAudit {
         votes.forEach(vote -> findings.addAll(vote.findings()));
         report.votes = votes.size();
         report.validVotes = votes.stream().filter(vote -> vote.valid).count();
-        checkBallots(votes, others, election, report);
-        Timing.mark("ballots checked");
-        Analysis.checkDuplicates(votes, findings);
-        Timing.mark("duplicates checked");
+        // The checks across votes only read the votes: ballots and duplicates run on a second core while this
+        // thread compares the board, the receipts and the tally (their findings are sorted together below).
+        CompletableFuture<List<Finding>> acrossVotes = CompletableFuture.supplyAsync(() -> {
+            List<Finding> out = new ArrayList<>();
+            report.ballots = checkBallots(votes, others, election, out);
+            Timing.mark("ballots checked");
+            Analysis.checkDuplicates(votes, out);
+            Timing.mark("duplicates checked");
+            return out;
+        });
         boolean settled = checkBoard(board, lineVotes, votes, election, now, lastAttempt, report);
         Timing.mark("board checked");
         if (receipts != null) {
@@ -180,6 +190,11 @@ final class EventStoreAudit {
         Timing.mark("tally checked");
         report.result = Analysis.recount(votes, election);
         report.resultTotal = Analysis.total(report.result);
+        try {
+            findings.addAll(acrossVotes.join());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         report.sortFindings();
         Timing.mark("analysed");
         return settled;
@@ -188,9 +203,14 @@ final class EventStoreAudit {
     private static final String SELECT_EVENTS = "SELECT global_index, aggregate_identifier, sequence_number, type, "
             + "payload_type, payload FROM domain_event_entry";
 
+    /** {@code text} as a LIKE pattern matching exactly it: its {@code %}, {@code _} and {@code \} escaped. */
+    static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
     /** Reads events (rows of {@link #SELECT_EVENTS}) but those in {@code skip}, handing each vote to be verified. */
     private static void readEvents(PreparedStatement statement, List<VoteRecord> votes, List<OtherEvent> others,
-                                   Verification verification, Set<Long> skip) throws SQLException {
+                                   Verification verification, Set<Long> skip) throws SQLException, InterruptedException {
         try (ResultSet rs = statement.executeQuery()) {
             Timing.mark("events query answered");
             while (rs.next()) {
@@ -334,8 +354,12 @@ final class EventStoreAudit {
         return query(db, "SELECT position, ballot_id, sequence_number, " + MICROS.formatted("accepted_at")
                         + ", vote_hash, translate(rtrim(encode(sha256(convert_to(vote, 'UTF8')), 'base64'), '='), "
                         + "'+/', '-_') FROM board_entry WHERE election_id = ? ORDER BY position",
-                rs -> new BoardLine(rs.getLong(1), rs.getString(2), rs.getLong(3), micros(rs.getLong(4)),
-                        rs.getString(5), rs.getString(6)),
+                rs -> {
+                    String voteHash = rs.getString(5);
+                    String textHash = rs.getString(6);
+                    return new BoardLine(rs.getLong(1), rs.getString(2), rs.getLong(3), micros(rs.getLong(4)),
+                            voteHash, voteHash.equals(textHash) ? voteHash : textHash);
+                },
                 electionId);
     }
 
@@ -353,8 +377,9 @@ final class EventStoreAudit {
     }
 
     /** Each ballot's events numbered 0, 1, 2... with no gap, and its votes following the ballot's rules. */
-    private static void checkBallots(List<VoteRecord> votes, List<OtherEvent> others, Election election,
-                                     AuditReport report) {
+    /** @return the number of ballots that hold a vote */
+    private static long checkBallots(List<VoteRecord> votes, List<OtherEvent> others, Election election,
+                                     List<Finding> findings) {
         record Stored(long sequence, long globalIndex, VoteRecord vote) {
         }
         Map<String, List<Stored>> ballots = new LinkedHashMap<>();
@@ -365,7 +390,7 @@ final class EventStoreAudit {
         for (OtherEvent other : others) {
             ballots.computeIfAbsent(other.aggregateId(), id -> new ArrayList<>())
                     .add(new Stored(other.sequenceNumber(), other.globalIndex(), null));
-            report.findings.add(Finding.aboutEvent(Kind.UNEXPECTED_EVENT, "a ballot's event that is not a vote: "
+            findings.add(Finding.aboutEvent(Kind.UNEXPECTED_EVENT, "a ballot's event that is not a vote: "
                     + other.payloadType(), other.globalIndex(), other.aggregateId(), other.sequenceNumber()));
         }
         long ballotCount = 0;
@@ -378,7 +403,7 @@ final class EventStoreAudit {
                 if (event.sequence() != expected) {
                     String missing = event.sequence() == expected + 1 ? "sequence " + expected
                             : "sequences " + expected + " to " + (event.sequence() - 1);
-                    report.findings.add(new Finding(Kind.SEQUENCE_GAP, "the ballot has no event at " + missing
+                    findings.add(new Finding(Kind.SEQUENCE_GAP, "the ballot has no event at " + missing
                             + " (its events go on at sequence " + event.sequence() + "): an event was removed",
                             event.vote() == null || event.vote().position < 0 ? null : event.vote().position,
                             event.globalIndex(), ballot.getKey(), event.sequence(),
@@ -391,10 +416,10 @@ final class EventStoreAudit {
             }
             if (!ballotVotes.isEmpty()) {
                 ballotCount++;
-                Analysis.checkBallot(ballotVotes, election, report.findings);
+                Analysis.checkBallot(ballotVotes, election, findings);
             }
         }
-        report.ballots = ballotCount;
+        return ballotCount;
     }
 
     /**

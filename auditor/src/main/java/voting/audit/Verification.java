@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -20,6 +21,11 @@ final class Verification implements AutoCloseable {
 
     private final ExecutorService pool;
     private final Consumer<VoteRecord> check;
+    /**
+     * Batches handed over but not yet verified, at most a few per thread: reading is much faster than verifying,
+     * and a reader far ahead would hold every raw payload in memory at once (and the collector would copy them).
+     */
+    private final Semaphore inFlight;
     private final List<Future<?>> pending = new ArrayList<>();
     private List<VoteRecord> batch = new ArrayList<>(BATCH);
 
@@ -31,19 +37,27 @@ final class Verification implements AutoCloseable {
             return thread;
         });
         this.check = check;
+        this.inFlight = new Semaphore(4 * threads);
     }
 
-    void add(VoteRecord vote) {
+    void add(VoteRecord vote) throws InterruptedException {
         batch.add(vote);
         if (batch.size() == BATCH) {
             submit();
         }
     }
 
-    private void submit() {
+    private void submit() throws InterruptedException {
         List<VoteRecord> votes = batch;
         batch = new ArrayList<>(BATCH);
-        pending.add(pool.submit(() -> votes.forEach(check)));
+        inFlight.acquire();
+        pending.add(pool.submit(() -> {
+            try {
+                votes.forEach(check);
+            } finally {
+                inFlight.release();
+            }
+        }));
     }
 
     /** Waits until every vote handed over is verified. */

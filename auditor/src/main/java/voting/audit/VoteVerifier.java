@@ -44,7 +44,7 @@ final class VoteVerifier {
         }
         JsonNode vote = payload.get("vote");
         record.voteId = Json.text(vote, "voteId");
-        record.ballotId = Json.text(payload, "ballotId");
+        record.ballotId = same(Json.text(payload, "ballotId"), record.aggregateId);
         record.claimedVoteHash = Json.text(payload, "voteHash");
         record.acceptedAt = Json.instant(payload.get("acceptedAt"));
         String unexpected = Json.unexpectedField(payload, EVENT_FIELDS);
@@ -141,7 +141,7 @@ final class VoteVerifier {
             record.add(Kind.MALFORMED_VOTE, form);
             return;
         }
-        record.choice = vote.get("choice").asText();
+        record.choice = election.option(vote.get("choice").asText());
         record.idempotencyKey = vote.get("idempotencyKey").asText();
         record.castAt = Json.instant(vote.get("castAt"));
         if (!election.id.equals(vote.get("electionId").asText())) {
@@ -156,7 +156,7 @@ final class VoteVerifier {
             record.add(Kind.MALFORMED_VOTE, "the vote has no canonical form: " + e.getMessage());
             return;
         }
-        record.computedVoteHash = Base64Url.encode(Canonical.sha256(canonical));
+        record.computedVoteHash = same(Base64Url.encode(Canonical.sha256(canonical)), record.claimedVoteHash);
         if (record.claimedVoteHash != null && !record.claimedVoteHash.equals(record.computedVoteHash)) {
             record.add(Kind.VOTE_HASH_MISMATCH, "voteHash is " + record.claimedVoteHash
                     + " but the SHA-256 of the vote's canonical bytes is " + record.computedVoteHash);
@@ -166,7 +166,7 @@ final class VoteVerifier {
         String alg = token.get("alg").asText();
         String publicKey = token.get("publicKey").asText();
         byte[] tokenMessage = Canonical.tokenMessage(alg, election.id, publicKey);
-        record.derivedBallotId = Base64Url.encode(Canonical.sha256(tokenMessage));
+        record.derivedBallotId = same(Base64Url.encode(Canonical.sha256(tokenMessage)), record.ballotKey());
         checkToken(record, token, tokenMessage);
         String ballot = record.ballotKey();
         if (ballot != null && !ballot.equals(record.derivedBallotId)) {
@@ -283,6 +283,14 @@ final class VoteVerifier {
         if (!key.verify(message, signature)) {
             record.add(Kind.INVALID_SIGNATURE, "the voter's " + alg + " signature does not verify over the vote");
         }
+    }
+
+    /**
+     * {@code value}, or the equal string {@code kept} already holds: every vote is kept until the end of the audit,
+     * and one copy of its ballot id and hash instead of three makes a large audit lighter on memory and collector.
+     */
+    private static String same(String value, String kept) {
+        return value != null && value.equals(kept) ? kept : value;
     }
 
     private static String firstLine(String message) {

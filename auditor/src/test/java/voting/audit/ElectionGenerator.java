@@ -239,15 +239,23 @@ final class ElectionGenerator {
         }
     }
 
-    /** An election of {@code votes} votes on fresh ballots (every tenth ballot votes again, with revoting). */
+    /**
+     * An election of {@code votes} votes on fresh ballots (every tenth ballot votes again, with revoting), every
+     * fifth voter with an ES256 key and the others Ed25519.
+     */
     static ElectionGenerator withVotes(String electionId, boolean revoting, IssuerKey issuer, int votes,
                                        Instant openedAt) {
+        return withVotes(electionId, revoting, issuer, votes, openedAt, TestVoter::number);
+    }
+
+    static ElectionGenerator withVotes(String electionId, boolean revoting, IssuerKey issuer, int votes,
+                                       Instant openedAt, java.util.function.IntFunction<TestVoter> voters) {
         ElectionGenerator election = new ElectionGenerator(electionId, revoting, issuer, openedAt.minusSeconds(60));
         election.open(openedAt);
         int revotes = revoting ? votes / 10 : 0;
         int ballots = votes - revotes;
         List<ObjectNode> casts = java.util.stream.IntStream.range(0, ballots).parallel().mapToObj(i -> {
-            Ballot ballot = election.ballot(TestVoter.number(i));
+            Ballot ballot = election.ballot(voters.apply(i));
             Instant at = openedAt.plusMillis(10L * i + 1);
             List<ObjectNode> ballotCasts = new ArrayList<>();
             ballotCasts.add(election.voteCast(ballot, OPTIONS.get(i % 3), at, at));

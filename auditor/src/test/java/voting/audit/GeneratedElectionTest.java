@@ -228,6 +228,44 @@ class GeneratedElectionTest {
     }
 
     @Test
+    void an_event_rewritten_to_name_another_election_is_still_found_through_its_board_line() throws Exception {
+        Instant opened = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+        ElectionGenerator election = ElectionGenerator.withVotes(newId(), false, issuer, 10, opened);
+        election.close(Instant.now());
+        write(election);
+        String id = election.electionId;
+        String moved = ballotsOnBoard(id).get(6);
+        long index = globalIndex(moved, 0);
+        // Both mentions of the election (the event's and the vote's) rewritten: the payload no longer names it.
+        assertThat(update("UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+                + "'\"electionId\":\"' || ? || '\"', '\"electionId\":\"elsewhere\"'), 'UTF8') WHERE global_index = ?",
+                id, index)).isEqualTo(1);
+
+        AuditRun run = AuditRun.jdbc(id, url);
+
+        assertThat(run.kinds()).contains("wrong-election").doesNotContain("board-line-without-event");
+        assertThat(run.findings("wrong-election")).hasSize(2).allSatisfy(f -> {
+            assertThat(f.get("globalIndex").asLong()).isEqualTo(index);
+            assertThat(f.get("position").asLong()).isEqualTo(7);
+        });
+    }
+
+    @Test
+    void an_election_id_with_an_underscore_matches_only_itself() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Instant opened = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+        ElectionGenerator mine = ElectionGenerator.withVotes("e_" + suffix, false, issuer, 5, opened);
+        ElectionGenerator lookalike = ElectionGenerator.withVotes("eX" + suffix, false, issuer, 7, opened);
+        write(mine);
+        write(lookalike);
+
+        AuditRun run = AuditRun.jdbc(mine.electionId, url);
+
+        assertThat(run.kinds()).isEmpty();
+        assertThat(run.json().at("/counts/votes").asLong()).isEqualTo(5);
+    }
+
+    @Test
     void an_unknown_election_or_a_wrong_command_line_is_not_audited() {
         AuditRun unknown = AuditRun.jdbc("no-such-election", url);
         assertThat(unknown.exitCode()).isEqualTo(Auditor.NOT_AUDITED);

@@ -119,12 +119,6 @@ class BallotBox {
                 batch.forEach(pending -> pending.acceptance().completeExceptionally(sharedCommitFailed));
                 return;
             }
-            if (ProblemResponses.asRejected(sharedCommitFailed).problem() == Problem.UNAVAILABLE) {
-                // The database is away: casting each vote alone would wait for a connection once per vote. Each
-                // client gets 503 at once and resends; a vote whose commit did land is then answered as a replay.
-                batch.forEach(pending -> pending.acceptance().completeExceptionally(sharedCommitFailed));
-                return;
-            }
             log.debug("A batch of {} votes failed together; casting each alone", batch.size(), sharedCommitFailed);
             batch.forEach(this::castAlone);
             return;
