@@ -1,15 +1,15 @@
 package voting.crypto;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.erdtman.jcs.JsonCanonicalizer;
+import org.erdtman.jcs.NumberToJSON;
 
 /**
  * Canonical bytes of JSON: UTF-8 of its RFC 8785 (JCS) serialization, the input of every signature and hash.
@@ -18,12 +18,6 @@ import org.erdtman.jcs.JsonCanonicalizer;
  * parsed with Jackson first and passed as a {@link JsonNode}.
  */
 public final class CanonicalJson {
-
-    /** Writes NaN and infinities bare, so that they are rejected rather than turned into strings. */
-    private static final ObjectWriter WRITER = JsonMapper.builder()
-            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-            .build()
-            .writer();
 
     private CanonicalJson() {
     }
@@ -42,12 +36,91 @@ public final class CanonicalJson {
         }
     }
 
-    /** @throws IllegalArgumentException if {@code node} holds NaN, an infinity or a lone surrogate */
+    /**
+     * Writes the tree straight in canonical form (rather than through a string the canonicalizer parses again: this
+     * runs three times for every vote). Numbers still go through the canonicalizer's ES6 number formatting.
+     *
+     * @throws IllegalArgumentException if {@code node} holds NaN, an infinity or a lone surrogate
+     */
     public static byte[] of(JsonNode node) {
+        StringBuilder canonical = new StringBuilder(1024);
+        write(node, canonical);
         try {
-            return of(WRITER.writeValueAsString(node));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("JSON cannot be written: " + e.getMessage(), e);
+            // A strict encoder, unlike String.getBytes, reports lone surrogates, which RFC 8785 §3.2.2.2 forbids.
+            ByteBuffer utf8 = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(canonical));
+            byte[] bytes = new byte[utf8.remaining()];
+            utf8.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("JSON cannot be canonicalized: " + e.getMessage(), e);
         }
     }
+
+    private static void write(JsonNode node, StringBuilder out) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                List<String> names = new ArrayList<>(node.size());
+                node.fieldNames().forEachRemaining(names::add);
+                Collections.sort(names); // String order is UTF-16 code unit order, as RFC 8785 §3.2.3 asks
+                out.append('{');
+                for (int i = 0; i < names.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    string(names.get(i), out);
+                    out.append(':');
+                    write(node.get(names.get(i)), out);
+                }
+                out.append('}');
+            }
+            case ARRAY -> {
+                out.append('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    write(node.get(i), out);
+                }
+                out.append(']');
+            }
+            case STRING -> string(node.textValue(), out);
+            case NUMBER -> {
+                try {
+                    out.append(NumberToJSON.serializeNumber(node.doubleValue())); // rejects NaN and infinities
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("JSON cannot be canonicalized: " + e.getMessage(), e);
+                }
+            }
+            case BOOLEAN -> out.append(node.booleanValue());
+            case NULL -> out.append("null");
+            default -> throw new IllegalArgumentException("JSON cannot hold a " + node.getNodeType());
+        }
+    }
+
+    /** RFC 8785 §3.2.2.2: only '"', '\\' and control characters are escaped, the short forms where they exist. */
+    private static void string(String value, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

@@ -88,6 +88,18 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void escapesExactlyWhatTheCanonicalizerEscapes() {
+        StringBuilder every = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) {
+            every.append(c);
+        }
+        every.append("\u2028\u2029\u00ad\ufeff");
+        ObjectNode node = JsonNodeFactory.instance.objectNode().put("s", every.toString());
+        node.putArray("a").add(true).add(false).addNull().add(-0.0).add(1e21).add(5e-324);
+        assertThat(new String(CanonicalJson.of(node), UTF_8)).isEqualTo(new String(CanonicalJson.of(node.toString()), UTF_8));
+    }
+
+    @Test
     void jsonNodeAndTextGiveTheSameBytes() {
         ObjectNode node = JsonNodeFactory.instance.objectNode().put("v", 1).put("électionId", "démo\t€😀")
                 .put("big", 12345678901234567890.0);
