@@ -21,7 +21,7 @@ const settings = {
   asItComesCommand: env.BENCH_AS_IT_COMES_URL, // the command side as Axon comes (started by the launcher)
   adminToken: env.BENCH_ADMIN_TOKEN, dataDir: env.BENCH_DATA_DIR,
   repeats: Number(env.BENCH_REPEATS ?? 3),
-  votes: Number(env.BENCH_VOTES ?? 30000), // per saturation run
+  votes: Number(env.BENCH_VOTES ?? 20000), // per saturation run
   asItComesVotes: Number(env.BENCH_AS_IT_COMES_VOTES ?? 8000),
   pacedSeconds: Number(env.BENCH_PACED_SECONDS ?? 15),
   connections: Number(env.BENCH_CONNECTIONS ?? 64),
@@ -44,10 +44,12 @@ const postmasterPid = () => Number(readFileSync(join(settings.dataDir, 'postgres
 
 // --- CPU per process (from /proc: user + system time) ----------------------------------------------------------
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-const cpuSeconds = (pid) => {
+// withExited: also the CPU of children it has reaped (PostgreSQL's backends of closed connections, pgbench's).
+const cpuSeconds = (pid, withExited = false) => {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+    const exited = withExited ? Number(fields[13]) + Number(fields[14]) : 0;
+    return (Number(fields[11]) + Number(fields[12]) + exited) / TICKS;
   } catch {
     return 0;
   }
@@ -75,7 +77,8 @@ function processes() {
   };
 }
 function cpuSnapshot() {
-  return Object.fromEntries(Object.entries(processes()).map(([name, pids]) => [name, pids.reduce((s, p) => s + cpuSeconds(p), 0)]));
+  return Object.fromEntries(Object.entries(processes()).map(([name, pids]) =>
+    [name, pids.reduce((sum, pid, i) => sum + cpuSeconds(pid, name === 'postgres' && i === 0), 0)]));
 }
 const cpuSince = (before, after) => Object.fromEntries(Object.keys(after).map((k) => [k, round(after[k] - (before[k] ?? 0), 2)]));
 function heapMiB(name) {
@@ -277,7 +280,7 @@ for (let r = 1; r <= settings.repeats; r++) {
   log(`prepared repetition ${r}`);
 }
 // Warm-up (not reported): the JVMs compile the hot path.
-const warmUp = await prepare(Math.min(10000, settings.votes), 'warm-up');
+const warmUp = await prepare(settings.votes, 'warm-up');
 await sendVotes(warmUp, settings.command);
 await sendVotes(await prepare(2000, 'warm-up-edge'), settings.edge, { viaEdge: true });
 
@@ -375,7 +378,7 @@ function writeMarkdown(r) {
       + `${r.settings.postgres.server_version}: fsync=${r.settings.postgres.fsync}, synchronous_commit=${r.settings.postgres.synchronous_commit}, `
       + `full_page_writes=${r.settings.postgres.full_page_writes}. Each JVM: \`${r.settings.jvm}\`.`,
     '',
-    'Reproduce: `./voting bench intake` (about 15 minutes; it starts its own stack in a temporary directory).',
+    'Reproduce: `./voting bench intake` (about 10 minutes; it starts its own stack in a temporary directory).',
     '',
     `Median (range) of ${r.runs.length} alternated repetitions:`,
     '',
@@ -388,6 +391,14 @@ function writeMarkdown(r) {
     `| The same vote path as Axon comes: one transaction per vote, handler timeouts on, 16 writers | ${range(r.ranges.axonAsItComesPerSecond)} |`,
     '',
     `Votes per second are ${r.ratios.votesToPgbenchSingleRow}× pgbench single-row and ${r.ratios.votesToAxonAsItComes}× Axon as it comes.`,
+    '',
+    'Against the target: '
+      + [[r.ratios.votesToPgbenchSingleRow >= 0.35, `≥ 0.35× pgbench single-row (${r.ratios.votesToPgbenchSingleRow}×)`],
+        [r.ratios.votesToAxonAsItComes >= 3, `≥ 3× Axon as it comes (${r.ratios.votesToAxonAsItComes}×)`],
+        [r.latencyMsAtHalfSaturation.p99 <= 50, `p99 ≤ 50 ms at 50% of saturation (${r.latencyMsAtHalfSaturation.p99} ms)`],
+        [r.tallyLagMsP99AtSaturation <= 1000, `SSE tally lag p99 ≤ 1 s at saturation (${r.tallyLagMsP99AtSaturation} ms)`]]
+        .map(([met, what]) => `${what} ${met ? 'met' : '**not met**'}`).join('; ') + '; each JVM ran with a 512 MiB heap.',
+    '',
     `The edge costs ${round(100 - 100 * r.votesPerSecondThroughEdge / r.votesPerSecond)}% of the throughput.`,
     `Tally over SSE behind the acknowledged votes at saturation: p99 ${r.tallyLagMsP99AtSaturation} ms (SSE sends at most 4 events a second).`,
     '',
