@@ -59,7 +59,7 @@ class BallotBox {
 
     BallotBox(CommandBus commandBus, TransactionManager transactions, JdbcTemplate jdbc, Receipts receipts,
               @Value("${voting.intake.writers:2}") int writerCount,
-              @Value("${voting.intake.batch-size:200}") int batchSize) {
+              @Value("${voting.intake.batch-size:100}") int batchSize) {
         this.commandBus = commandBus;
         this.transactions = transactions;
         this.jdbc = jdbc;

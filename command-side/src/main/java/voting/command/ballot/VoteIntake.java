@@ -8,6 +8,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import voting.command.election.ElectionDirectory;
 import voting.events.ElectionDetail;
 import voting.command.stats.IntakeCounters;
@@ -114,7 +115,9 @@ class VoteIntake {
             return Mono.error(Problem.REQUEST_IN_FLIGHT.because("A request with this idempotency key is being processed"));
         }
         // Released when the ballot box answers, before the answer is sent: a resend after it is no longer in flight.
-        return Mono.fromFuture(ballotBox.cast(command).whenComplete((acceptance, failure) -> inFlight.remove(idempotencyKey)));
+        // The answer (signing the receipt) goes on elsewhere: the writer that committed is free for the next batch.
+        return Mono.fromFuture(ballotBox.cast(command).whenComplete((acceptance, failure) -> inFlight.remove(idempotencyKey)))
+                .publishOn(Schedulers.parallel());
     }
 
     /** The token is the election issuer's signature over this voter key; its ballot id follows from it. */
