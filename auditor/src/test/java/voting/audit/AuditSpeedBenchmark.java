@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * {@code ./voting bench audit}, which builds what is missing, runs this, and writes the figures into
  * docs/benchmarks.md ("Audit speed") and docs/benchmarks.json.
  * <p>
- * It writes an election of {@code --votes} validly signed votes (default 100,000: one ballot in ten votes twice,
+ * It writes an election of {@code --votes} validly signed votes (default 300,000: one ballot in ten votes twice,
  * with revoting; one voter in five has an ES256 key, the others Ed25519; every token really signed by an RSA issuer
  * key) into its own embedded PostgreSQL with fsync and synchronous_commit on, in the services' exact format, with
  * the receipts, board and tally the services would have written. The election is kept (in
@@ -53,7 +53,7 @@ public final class AuditSpeedBenchmark {
         // standard error.
         PrintStream stdout = System.out;
         System.setOut(System.err);
-        int votes = 100_000;
+        int votes = 300_000;
         int runs = 3;
         int idleWait = 180;
         Path jar = null;
