@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ import voting.events.ElectionDetail;
 import voting.events.ElectionOption;
 import voting.events.Eligibility;
 import voting.events.PublishedKey;
+import voting.events.Receipt;
 import voting.events.VoteFormat;
 
 /**
@@ -71,7 +73,6 @@ class JavaReceiptVectorsTest {
     private static final String ELECTION_ID = "java-vectors";
     /** The moment the election detail is rendered at (its status is decided at a moment). */
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-    private static final DateTimeFormatter RECEIPT_TIME = DateTimeFormatter.ISO_INSTANT; // as Receipts.signed
 
     /** The way the services write JSON (Spring Boot's defaults: java.time as ISO-8601 text). */
     private static final ObjectMapper SERVICE_JSON = JsonMapper.builder()
@@ -275,20 +276,14 @@ class JavaReceiptVectorsTest {
         return file;
     }
 
-    /**
-     * The receipt exactly as the command side's {@code Receipts.signed} makes it (command-side, which this module
-     * cannot depend on): the contract's fields, acceptedAt as ISO_INSTANT, Ed25519 over the canonical bytes.
-     */
+    /** The receipt exactly as the command side signs and sends it ({@link Receipt}, used by its Receipts). */
     private static ObjectNode receipt(ReceiptKey key, String ballotId, String voteId, String voteHash, Instant acceptedAt) {
-        ObjectNode receipt = JsonNodeFactory.instance.objectNode()
-                .put("electionId", ELECTION_ID)
-                .put("ballotId", ballotId)
-                .put("voteId", voteId)
-                .put("voteHash", voteHash)
-                .put("acceptedAt", RECEIPT_TIME.format(acceptedAt))
-                .put("kid", key.kid());
-        receipt.put("signature", Base64Url.encode(key.sign(CanonicalJson.of(receipt))));
-        return receipt;
+        try {
+            return (ObjectNode) JSON.readTree(new Receipt(ELECTION_ID, ballotId, voteId, voteHash, acceptedAt, key.kid())
+                    .signedJson(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A voter's key pair made from a seed: Ed25519 signs deterministically, ES256 with RFC 6979 nonces. */

@@ -1,15 +1,11 @@
 package voting.command.ballot;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import voting.command.keys.SigningKeys;
-import voting.crypto.Base64Url;
-import voting.crypto.CanonicalJson;
+import voting.events.Receipt;
 
 import java.sql.Timestamp;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -45,15 +41,7 @@ class Receipts {
 
     /** The signed receipt's JSON, in canonical form. */
     byte[] signed(VoteAcceptance acceptance) {
-        ObjectNode receipt = JsonNodeFactory.instance.objectNode()
-                .put("electionId", acceptance.electionId())
-                .put("ballotId", acceptance.ballotId())
-                .put("voteId", acceptance.voteId())
-                .put("voteHash", acceptance.voteHash())
-                .put("acceptedAt", DateTimeFormatter.ISO_INSTANT.format(acceptance.acceptedAt()))
-                .put("kid", acceptance.receiptKid());
-        byte[] signature = keys.receiptKey(acceptance.receiptKid()).sign(CanonicalJson.of(receipt));
-        receipt.put("signature", Base64Url.encode(signature));
-        return CanonicalJson.of(receipt);
+        return new Receipt(acceptance.electionId(), acceptance.ballotId(), acceptance.voteId(), acceptance.voteHash(),
+                acceptance.acceptedAt(), acceptance.receiptKid()).signedJson(keys.receiptKey(acceptance.receiptKid()));
     }
 }
