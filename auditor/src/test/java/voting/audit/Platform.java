@@ -156,6 +156,24 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /** Waits until the query side publishes the election (it projects the election's creation a moment later). */
+    void awaitPublished(String electionId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(queryUrl + "/api/v1/elections/" + electionId))
+                    .timeout(Duration.ofSeconds(10)).build();
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // try again
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the query side does not publish election " + electionId);
+    }
+
     /** The query side's tally, once it is at {@code position}. */
     JsonNode awaitTally(String electionId, long position) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

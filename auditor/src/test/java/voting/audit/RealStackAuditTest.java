@@ -200,6 +200,7 @@ class RealStackAuditTest {
     void hidden_results_are_audited_from_the_event_store_and_over_http_once_closed() throws Exception {
         String id = platform.openElection(false, false);
         int votes = platform.vote(id, 5, false);
+        platform.awaitPublished(id);
 
         AuditRun hidden = AuditRun.url(id, platform.queryUrl);
         assertThat(hidden.exitCode()).isEqualTo(Auditor.NOT_AUDITED);
