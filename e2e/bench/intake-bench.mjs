@@ -87,6 +87,22 @@ function heapMiB(name) {
   return m ? { committed: round(Number(m[1]) / 1024), used: round(Number(m[2]) / 1024) } : null;
 }
 
+// --- a quiet machine before each measured run ---------------------------------------------------------------------
+// After a run the database vacuums and checkpoints, and the projections may still be catching up: a run that started
+// then would measure that work too. Wait (up to a minute) until the machine is at least 90% idle over a second.
+const cpuTimes = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+async function settle() {
+  for (let i = 0; i < 60; i++) {
+    const before = cpuTimes();
+    await new Promise((r) => setTimeout(r, 1000));
+    const delta = cpuTimes().map((v, k) => v - before[k]);
+    const idle = (delta[3] + delta[4]) / delta.reduce((a, b) => a + b, 0);
+    if (idle >= 0.9) return true;
+  }
+  log('the machine did not settle to 90% idle within a minute; measuring anyway');
+  return false;
+}
+
 // --- running a tool and keeping its CPU --------------------------------------------------------------------------
 function run(command, args, { extraEnv = {}, until } = {}) {
   return new Promise((resolve, reject) => {
@@ -128,6 +144,7 @@ const receiptsOf = (electionId) => Number(sql(`SELECT count(*) FROM vote_receipt
 
 async function sendVotes(batch, url, { rate = 0, watchTally = false, viaEdge = false } = {}) {
   const outFile = join(work, `${batch.label}.out`);
+  await settle();
   const sse = watchTally ? watchTallyStream(batch.electionId) : null;
   const before = cpuSnapshot();
   let lastCount = -1;
@@ -251,6 +268,7 @@ function pgbenchScripts() {
 }
 
 async function pgbench(script, rowsPerTransaction) {
+  await settle();
   const before = cpuSnapshot();
   const { out, cpu } = await run('pgbench', ['-h', 'localhost', '-p', pgPort, '-U', 'postgres', '-n', '-f', script,
     '-c', String(settings.pgbenchClients), '-j', '2', '-T', String(settings.pgbenchSeconds), 'postgres']);
