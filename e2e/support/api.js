@@ -3,22 +3,11 @@
 // Crypto. Nothing here uses the web client's code: the test checks the client against the contract.
 import { expect } from '@playwright/test';
 import { BASE_URL } from './browser.js';
+import { receiptVerifies, voteHashOf } from './vote-format.js';
 
-const { subtle } = globalThis.crypto;
+export { receiptVerifies };
+
 const adminToken = () => process.env.VOTING_E2E_ADMIN_TOKEN;
-
-export const b64u = (bytes) => Buffer.from(bytes).toString('base64url');
-const fromB64u = (text) => new Uint8Array(Buffer.from(text, 'base64url'));
-const utf8 = (text) => new TextEncoder().encode(text);
-
-// RFC 8785 for what the contract signs (objects, strings, integers), as e2e/contract-client.mjs writes it.
-export function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 export async function call(method, path, { body, admin = false, headers = {} } = {}) {
   const response = await fetch(BASE_URL + path, {
@@ -105,18 +94,6 @@ export async function stats(id) {
   return response.json;
 }
 
-export async function voteHashOf(vote) {
-  return b64u(await subtle.digest('SHA-256', utf8(canonical(vote))));
-}
-
-// The contract's receipt check: Ed25519 over the canonical receipt without its signature, with the election's
-// published receipt key.
-export async function receiptVerifies(receipt, election) {
-  if (receipt?.kid !== election.keys.receipt.kid) return false;
-  const { signature, ...unsigned } = receipt;
-  const key = await subtle.importKey('spki', fromB64u(election.keys.receipt.spki), { name: 'Ed25519' }, false, ['verify']);
-  return subtle.verify({ name: 'Ed25519' }, key, fromB64u(signature), utf8(canonical(unsigned)));
-}
 
 // The client's vote code, written again here from docs/client.md: the first 50 bits of the voteHash in Crockford
 // base32 (no I, L, O, U), two groups of 5.

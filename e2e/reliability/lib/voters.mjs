@@ -2,21 +2,12 @@
 // Web Crypto keys, ballot tokens, signed votes, and the client's resend loop (the same vote with the same
 // Idempotency-Key until the server gives an answer that is final).
 import { request as httpRequest, Agent } from 'node:http';
+import { b64u, canonical, receiptVerifies, utf8, voteHashOf } from '../../support/vote-format.js';
+
+export { b64u, canonical, receiptVerifies, utf8, voteHashOf };
 
 const { subtle } = globalThis.crypto;
-export const b64u = (bytes) => Buffer.from(bytes).toString('base64url');
-export const fromB64u = (text) => new Uint8Array(Buffer.from(text, 'base64url'));
-export const utf8 = (text) => new TextEncoder().encode(text);
 export const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
-
-// RFC 8785 for what the contract signs: objects, strings and integers.
-export function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 // Plain node:http rather than fetch: a request must never wait on a pooled socket that a killed upstream left
 // half-open, and every attempt needs its own deadline. Keep-alive is on, as real clients have it.
@@ -125,16 +116,6 @@ export async function signVote(voter, { choice, electionId = voter.election.id, 
   return vote;
 }
 
-export async function voteHashOf(vote) {
-  return b64u(await subtle.digest('SHA-256', utf8(canonical(vote))));
-}
-
-export async function receiptVerifies(receipt, election) {
-  if (receipt?.kid !== election.keys.receipt.kid) return false;
-  const { signature, ...unsigned } = receipt;
-  const key = await subtle.importKey('spki', fromB64u(election.keys.receipt.spki), { name: 'Ed25519' }, false, ['verify']);
-  return subtle.verify({ name: 'Ed25519' }, key, fromB64u(signature), utf8(canonical(unsigned)));
-}
 
 // Makes voters with a few at a time (token issuance signs with RSA: the server's CPU is the limit, not ours).
 export async function makeVoters(api, election, count, concurrency = 8) {
