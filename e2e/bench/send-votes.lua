@@ -7,7 +7,8 @@
 -- was free to send it, so a slow answer that holds up later votes counts against them too (no coordinated
 -- omission). Use enough connections that one is always free.
 --
--- Writes OUT_FILE: one line per answer, "<status> <due µs> <answered µs>" on CLOCK_MONOTONIC (Node's hrtime clock).
+-- Writes OUT_FILE: one line per answer, "<status> <due µs> <answered µs>" on CLOCK_MONOTONIC (Node's hrtime clock);
+-- and OUT_FILE.done.<thread> once a thread has all its answers.
 local ffi = require("ffi")
 ffi.cdef [[
   typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
@@ -92,6 +93,7 @@ function response(status, headers, body)
   local voteId = body and body:match('"voteId":"([^"]+)"')
   table.insert(results, string.format("%d %d %d", status, voteId and due[voteId] or 0, at))
   if answered >= #votes then
+    io.open(out_file .. ".done." .. id, "w"):close() -- tells the driver this thread has every answer
     wrk.thread:stop()
   end
 end
