@@ -35,17 +35,27 @@ function setup(thread)
 end
 
 function init(args)
-  votes, keys, voteIds, elections = {}, {}, {}, {}
+  requests, voteIds = {}, {}
   local index = 0
   for line in io.lines(votes_file) do
     if index % thread_count == id then
-      table.insert(votes, line)
-      table.insert(keys, line:match('"idempotencyKey":"([^"]+)"'))
+      local n = #requests + 1
       table.insert(voteIds, line:match('"voteId":"([^"]+)"'))
-      table.insert(elections, line:match('"electionId":"([^"]+)"'))
+      -- Each request is written here, before the clock runs, not in request(): wrk shares the machine with the
+      -- system it measures.
+      local headers = { ["Content-Type"] = "application/json",
+                        ["Idempotency-Key"] = '"' .. line:match('"idempotencyKey":"([^"]+)"') .. '"' }
+      if forwarded then
+        local address = n * thread_count + id
+        headers["X-Forwarded-For"] = string.format("10.%d.%d.%d",
+          math.floor(address / 65536) % 256, math.floor(address / 256) % 256, address % 256)
+      end
+      table.insert(requests, wrk.format("POST", "/api/v1/elections/" .. line:match('"electionId":"([^"]+)"') .. "/votes",
+        headers, line))
     end
     index = index + 1
   end
+  health = wrk.format("GET", "/actuator/health")
   interval = rate > 0 and (1000000 * thread_count / rate) or 0
   sent, answered, claimed = 0, 0, 0
   due = {}     -- voteId -> when it was due
@@ -55,7 +65,7 @@ end
 -- wrk calls this before every request. Paced, each call claims the next due time and waits until it: the request
 -- that follows takes the next vote, so votes leave in order, each at its due time or, if none was free, later.
 function delay()
-  if sent >= #votes then return 60000 end -- nothing left to send: wait for the last answers
+  if sent >= #requests then return 60000 end -- nothing left to send: wait for the last answers
   if interval == 0 then return 0 end
   start = start or now_us()
   local wait = (start + claimed * interval - now_us()) / 1000
@@ -67,22 +77,17 @@ function request()
   -- wrk calls the first thread's request() once before it starts, to check it, and throws the request away.
   if id == 0 and not checked then
     checked = true
-    return wrk.format("GET", "/actuator/health")
+    return health
   end
-  if sent >= #votes then
-    return wrk.format("GET", "/actuator/health") -- a connection opened again after the last vote
+  if sent >= #requests then
+    return health -- a connection opened again after the last vote
   end
   sent = sent + 1
   local now = now_us()
   start = start or now
   local intended = interval > 0 and (start + (sent - 1) * interval) or now
   due[voteIds[sent]] = math.min(intended, now)
-  local headers = { ["Content-Type"] = "application/json", ["Idempotency-Key"] = '"' .. keys[sent] .. '"' }
-  if forwarded then
-    local n = sent * thread_count + id
-    headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
-  end
-  return wrk.format("POST", "/api/v1/elections/" .. elections[sent] .. "/votes", headers, votes[sent])
+  return requests[sent]
 end
 
 -- Receipts name their voteId, which finds the vote's due time; a problem answer does not (0: unknown).
@@ -92,7 +97,7 @@ function response(status, headers, body)
   answered = answered + 1
   local voteId = body and body:match('"voteId":"([^"]+)"')
   table.insert(results, string.format("%d %d %d", status, voteId and due[voteId] or 0, at))
-  if answered >= #votes then
+  if answered >= #requests then
     io.open(out_file .. ".done." .. id, "w"):close() -- tells the driver this thread has every answer
     wrk.thread:stop()
   end
