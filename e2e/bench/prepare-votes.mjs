@@ -4,15 +4,11 @@
 // Usage: node prepare-votes.mjs <base url> <admin token> <count> <out file> [concurrency]
 
 import { writeFileSync } from 'node:fs';
+import { b64u, canonical, utf8 } from '../support/vote-format.js';
 
 const [baseUrl, adminToken, countText, outFile, concurrencyText = '16'] = process.argv.slice(2);
 const count = Number(countText);
 const { subtle } = globalThis.crypto;
-const b64u = (bytes) => Buffer.from(bytes).toString('base64url');
-const utf8 = (text) => new TextEncoder().encode(text);
-const canonical = (value) => (value !== null && typeof value === 'object'
-  ? `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`
-  : JSON.stringify(value));
 
 async function post(path, body, headers = {}) {
   const response = await fetch(baseUrl + path, {

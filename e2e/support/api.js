@@ -94,7 +94,6 @@ export async function stats(id) {
   return response.json;
 }
 
-
 // The client's vote code, written again here from docs/client.md: the first 50 bits of the voteHash in Crockford
 // base32 (no I, L, O, U), two groups of 5.
 export function voteCode(voteHash) {

@@ -116,7 +116,6 @@ export async function signVote(voter, { choice, electionId = voter.election.id, 
   return vote;
 }
 
-
 // Makes voters with a few at a time (token issuance signs with RSA: the server's CPU is the limit, not ours).
 export async function makeVoters(api, election, count, concurrency = 8) {
   const voters = new Array(count);
