@@ -77,7 +77,14 @@ test('two tabs casting at the same moment: one vote, and both tabs show it', asy
 
   await tabA.getByTestId('option-red').check();
   await tabB.getByTestId('option-green').check();
-  await Promise.all([tabA.getByTestId('cast-vote').click(), tabB.getByTestId('cast-vote').click()]);
+  // Both clicks are dispatched in the pages at once: Playwright's own clicks wait for actionability one after the
+  // other, and by the time tab B's ran, tab A's vote had already hidden B's ballot (seen in CI: a 60 s timeout).
+  const clicked = await Promise.all([tabA, tabB].map((tab) => tab.evaluate(() => {
+    const button = document.querySelector('[data-testid="cast-vote"]');
+    button?.click();
+    return Boolean(button);
+  })));
+  expect(clicked, 'Cast vote clicked in tab A, tab B').toEqual([true, true]);
 
   // Without revoting a device holds one vote: whichever tab stored its vote first wins, the other is refused
   // before anything is queued, and both tabs then show the one vote, confirmed.
