@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.GenericCommandResultMessage;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -24,18 +25,22 @@ import voting.service.ProblemResponses;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Where votes go in: many votes share one transaction, and each is acknowledged only after that commit.
  * <p>
  * A commit is what costs (an fsync); one per vote caps intake at the database's commits per second. Each writer
- * thread takes whatever votes are waiting (up to {@code batch-size}), casts each on its Ballot inside one unit of
- * work, commits once, then completes every vote's future. Ballots are split over the writers by ballot id, so one
+ * thread takes whatever votes are waiting (up to {@code batch-size}, waiting up to {@code batch-window-ms} for a
+ * batch to fill), casts each on its Ballot inside one unit of work, commits once, then completes every vote's future.
+ * One writer is the default: it keeps up with what the machine can verify (a batch is mostly JDBC batching), and
+ * every vote it takes makes its batches larger. With more writers, ballots are split over them by ballot id, so one
  * ballot is never in two concurrent transactions. If the shared commit fails (another instance wrote one of the
  * ballots at the same moment), each vote of the batch is cast again on its own.
  */
@@ -44,8 +49,10 @@ class BallotBox {
 
     private static final Logger log = LoggerFactory.getLogger(BallotBox.class);
     private static final int ATTEMPTS = 3;
+    private static final long WINDOW_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private record Pending(CastVote command, CompletableFuture<VoteAcceptance> acceptance) {
+    /** A vote waiting for its writer, and when it arrived ({@link System#nanoTime()}). */
+    private record Pending(CastVote command, CompletableFuture<VoteAcceptance> acceptance, long arrivedAt) {
     }
 
     private final CommandBus commandBus;
@@ -53,18 +60,21 @@ class BallotBox {
     private final JdbcTemplate jdbc;
     private final Receipts receipts;
     private final int batchSize;
+    private final long batchWindowNanos;
     private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean open = true;
 
     BallotBox(CommandBus commandBus, TransactionManager transactions, JdbcTemplate jdbc, Receipts receipts,
-              @Value("${voting.intake.writers:2}") int writerCount,
-              @Value("${voting.intake.batch-size:100}") int batchSize) {
+              @Value("${voting.intake.writers:1}") int writerCount,
+              @Value("${voting.intake.batch-size:100}") int batchSize,
+              @Value("${voting.intake.batch-window-ms:5}") long batchWindowMillis) {
         this.commandBus = commandBus;
         this.transactions = transactions;
         this.jdbc = jdbc;
         this.receipts = receipts;
         this.batchSize = batchSize;
+        this.batchWindowNanos = TimeUnit.MILLISECONDS.toNanos(batchWindowMillis);
         for (int i = 0; i < writerCount; i++) {
             BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
             queues.add(queue);
@@ -81,7 +91,7 @@ class BallotBox {
             acceptance.completeExceptionally(Problem.UNAVAILABLE.because("The service is shutting down"));
             return acceptance;
         }
-        queues.get(Math.floorMod(command.ballotId().hashCode(), queues.size())).add(new Pending(command, acceptance));
+        queues.get(Math.floorMod(command.ballotId().hashCode(), queues.size())).add(new Pending(command, acceptance, System.nanoTime()));
         return acceptance;
     }
 
@@ -95,6 +105,7 @@ class BallotBox {
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
+                awaitMore(queue, batch);
                 castTogether(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -105,6 +116,21 @@ class BallotBox {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Under a moderate load a batch would hold a vote or two, and a commit per vote or two costs the machine about
+     * twice what the same votes cost in full batches. So a batch that is not full waits until it is, or until its
+     * oldest vote has waited the batch window. Under a heavy load the oldest vote has already waited that long for
+     * the last commit, and nothing waits.
+     */
+    private void awaitMore(BlockingQueue<Pending> queue, List<Pending> batch) {
+        long closesAt = batch.get(0).arrivedAt() + batchWindowNanos;
+        for (long wait; batch.size() < batchSize && (wait = closesAt - System.nanoTime()) > 0; ) {
+            // Short sleeps, not a poll: a poll would wake this thread for every vote arriving meanwhile.
+            LockSupport.parkNanos(Math.min(wait, WINDOW_SLICE_NANOS));
+            queue.drainTo(batch, batchSize - batch.size());
         }
     }
 
@@ -164,8 +190,15 @@ class BallotBox {
         try {
             unitOfWork.attachTransaction(transactions);
             Set<String> ballotsWithVotes = ballotsWithVotes(votes);
+            Map<String, VoteAcceptance> resent = resends(votes, ballotsWithVotes);
             for (Pending pending : votes) {
                 CastVote command = pending.command();
+                VoteAcceptance earlier = resent.get(command.vote().idempotencyKey());
+                if (earlier != null && earlier.voteHash().equals(command.voteHash())) {
+                    // The very vote again: its receipt, without loading the ballot (the ballot would say the same).
+                    results.add(GenericCommandResultMessage.asCommandResultMessage(earlier));
+                    continue;
+                }
                 Object message = ballotsWithVotes.add(command.ballotId()) ? new CastFirstVote(command) : command;
                 // Nested in this unit of work: each vote's events wait for the one commit below.
                 commandBus.dispatch(GenericCommandMessage.asCommandMessage(message), (c, result) -> results.add(result));
@@ -183,6 +216,18 @@ class BallotBox {
             }
             throw failure;
         }
+    }
+
+    /**
+     * The votes accepted earlier under the idempotency keys of these votes, by key. Only a ballot that holds a vote
+     * can be sent one again, so a batch of first votes asks nothing. After an outage most votes are resends: answered
+     * from their receipts, they need no ballot loaded one by one.
+     */
+    private Map<String, VoteAcceptance> resends(List<Pending> votes, Set<String> ballotsWithVotes) {
+        return receipts.acceptedEarlier(votes.stream()
+                .filter(pending -> ballotsWithVotes.contains(pending.command().ballotId()))
+                .map(pending -> pending.command().vote().idempotencyKey())
+                .toList());
     }
 
     /** The ballots among these votes' that hold a vote: the first event of every ballot has sequence number 0. */

@@ -1,12 +1,16 @@
 package voting.command.ballot;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import voting.command.keys.SigningKeys;
 import voting.events.Receipt;
 
 import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Receipts: the promise that a vote is stored and will be counted.
@@ -37,6 +41,21 @@ class Receipts {
                         + "accepted_at, receipt_kid) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 accepted.stream().map(vote -> new Object[]{vote.idempotencyKey(), vote.electionId(), vote.ballotId(),
                         vote.voteId(), vote.voteHash(), Timestamp.from(vote.acceptedAt()), vote.receiptKid()}).toList());
+    }
+
+    /** The votes accepted earlier under these idempotency keys, by key, as replays. */
+    Map<String, VoteAcceptance> acceptedEarlier(Collection<String> idempotencyKeys) {
+        Map<String, VoteAcceptance> accepted = new HashMap<>();
+        if (idempotencyKeys.isEmpty()) {
+            return accepted;
+        }
+        jdbc.query("SELECT idempotency_key, election_id, ballot_id, vote_id, vote_hash, accepted_at, receipt_kid "
+                        + "FROM vote_receipt WHERE idempotency_key = ANY(?)",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", idempotencyKeys.toArray())),
+                (RowCallbackHandler) row -> accepted.put(row.getString(1), new VoteAcceptance(row.getString(1),
+                        row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+                        row.getTimestamp(6).toInstant(), row.getString(7), true)));
+        return accepted;
     }
 
     /** The signed receipt's JSON, in canonical form. */

@@ -8,7 +8,10 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import voting.command.election.ElectionDirectory;
 import voting.events.ElectionDetail;
 import voting.command.stats.IntakeCounters;
@@ -78,7 +81,7 @@ class VoteIntake {
                 .flatMap(vote -> elections.isKnown(electionId)
                         ? Mono.fromCallable(() -> checked(vote))
                         : Blocking.call(() -> checked(vote)))
-                .flatMap(this::cast)
+                .flatMap(command -> cast(command, answeringThread(request)))
                 .doOnNext(acceptance -> counters.count(electionId, acceptance.replayed() ? IntakeCounters.REPLAYED : IntakeCounters.ACCEPTED))
                 .doOnError(failure -> {
                     // Only elections that exist are counted: made-up ids must not grow the table.
@@ -109,7 +112,7 @@ class VoteIntake {
                 election.revoting(), now, election.receiptKey().kid());
     }
 
-    private Mono<VoteAcceptance> cast(CastVote command) {
+    private Mono<VoteAcceptance> cast(CastVote command, Scheduler answering) {
         String idempotencyKey = command.vote().idempotencyKey();
         if (!inFlight.add(idempotencyKey)) {
             return Mono.error(Problem.REQUEST_IN_FLIGHT.because("A request with this idempotency key is being processed"));
@@ -117,7 +120,22 @@ class VoteIntake {
         // Released when the ballot box answers, before the answer is sent: a resend after it is no longer in flight.
         // The answer (signing the receipt) goes on elsewhere: the writer that committed is free for the next batch.
         return Mono.fromFuture(ballotBox.cast(command).whenComplete((acceptance, failure) -> inFlight.remove(idempotencyKey)))
-                .publishOn(Schedulers.parallel());
+                .publishOn(answering);
+    }
+
+    /**
+     * Where the answer is made once the ballot box has committed: the thread of the request's own connection, so
+     * that signing the receipt and writing it need no further hand-over (each costs a thread wake-up).
+     */
+    private static Scheduler answeringThread(ServerRequest request) {
+        try {
+            if (ServerHttpRequestDecorator.getNativeRequest(request.exchange().getRequest()) instanceof Connection connection) {
+                return Schedulers.fromExecutor(connection.channel().eventLoop());
+            }
+        } catch (IllegalStateException noConnection) {
+            // a request made up in memory (WebTestClient bound to the application) has no connection
+        }
+        return Schedulers.parallel();
     }
 
     /** The token is the election issuer's signature over this voter key; its ballot id follows from it. */

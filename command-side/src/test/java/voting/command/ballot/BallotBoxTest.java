@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +64,10 @@ class BallotBoxTest {
         assertThat(first).allSatisfy(answer -> assertThat(answer.join().replayed()).isFalse());
         assertThat(second).allSatisfy(answer -> assertThat(problemOf(answer)).isEqualTo(Problem.ALREADY_VOTED));
         assertThat(again).allSatisfy(answer -> assertThat(answer.join().replayed()).isTrue());
+        for (int i = 0; i < again.size(); i++) {
+            assertThat(again.get(i).join()).as("the resend's answer is the first answer, replayed")
+                    .isEqualTo(first.get(20 + i).join().asReplay());
+        }
         assertThat(problemOf(stolen)).isEqualTo(Problem.IDEMPOTENCY_KEY_REUSED);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM vote_receipt WHERE election_id = ?", Integer.class, electionId))
                 .isEqualTo(300);
@@ -73,7 +78,7 @@ class BallotBoxTest {
     @Test
     void two_instances_casting_first_votes_on_the_same_ballots_store_one_vote_per_ballot() throws Exception {
         // Another command-side instance: its own writers and queues, the same database.
-        BallotBox otherInstance = new BallotBox(commandBus, transactions, jdbc, receipts, 1, 200);
+        BallotBox otherInstance = new BallotBox(commandBus, transactions, jdbc, receipts, 1, 200, 0);
         try {
             List<CompletableFuture<VoteAcceptance>> here = new ArrayList<>();
             List<CompletableFuture<VoteAcceptance>> there = new ArrayList<>();
@@ -93,6 +98,55 @@ class BallotBoxTest {
                 .isEqualTo(100);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE convert_from(payload, 'UTF8') LIKE ?",
                 Integer.class, "%" + electionId + "%")).isEqualTo(100);
+    }
+
+    @Test
+    void votes_trickling_in_within_the_batch_window_share_one_commit() throws Exception {
+        BallotBox windowed = new BallotBox(commandBus, transactions, jdbc, receipts, 1, 100, 500);
+        try {
+            List<CompletableFuture<VoteAcceptance>> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                answers.add(windowed.cast(castVote("ballot-" + UUID.randomUUID(), UUID.randomUUID().toString(), "yes")));
+                Thread.sleep(20);
+            }
+            answers.forEach(CompletableFuture::join);
+        } finally {
+            windowed.close();
+        }
+        assertThat(transactionsThatStoredReceipts()).isEqualTo(1);
+    }
+
+    @Test
+    void without_a_batch_window_a_vote_arriving_at_an_idle_writer_commits_at_once() throws Exception {
+        BallotBox unwindowed = new BallotBox(commandBus, transactions, jdbc, receipts, 1, 100, 0);
+        try {
+            for (int i = 0; i < 3; i++) {
+                unwindowed.cast(castVote("ballot-" + UUID.randomUUID(), UUID.randomUUID().toString(), "yes")).join();
+            }
+        } finally {
+            unwindowed.close();
+        }
+        assertThat(transactionsThatStoredReceipts()).isEqualTo(3);
+    }
+
+    @Test
+    void a_full_batch_does_not_wait_for_its_window() throws Exception {
+        BallotBox windowed = new BallotBox(commandBus, transactions, jdbc, receipts, 1, 3, 60_000);
+        try {
+            List<CompletableFuture<VoteAcceptance>> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                answers.add(windowed.cast(castVote("ballot-" + UUID.randomUUID(), UUID.randomUUID().toString(), "yes")));
+            }
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        } finally {
+            windowed.close();
+        }
+    }
+
+    /** Rows written by one transaction share its id (xmin). */
+    private int transactionsThatStoredReceipts() {
+        return jdbc.queryForObject("SELECT count(DISTINCT xmin::text) FROM vote_receipt WHERE election_id = ?",
+                Integer.class, electionId);
     }
 
     /** null for an accepted vote, else the problem it was rejected with. */
