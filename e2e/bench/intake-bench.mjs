@@ -8,7 +8,7 @@
 // Writes docs/benchmarks.json (merged: other benchmarks keep their figures) and the intake part of
 // docs/benchmarks.md. Settings come from the environment, see `settings` below.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,22 @@ function cpuSnapshot() {
   return Object.fromEntries(Object.entries(processes()).map(([name, pids]) =>
     [name, pids.reduce((sum, pid, i) => sum + cpuSeconds(pid, name === 'postgres' && i === 0), 0)]));
 }
+// The CPU of a JVM's JIT compiler threads: while they still work, the JVM has not reached the speed it keeps.
+const JVMS = ['command-side', 'command-side-as-it-comes', 'query-side', 'edge'];
+const compilerSeconds = (pid) => {
+  let sum = 0;
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        if (!/^C[12] CompilerThre/.test(readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8'))) continue;
+        const fields = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1].split(' ');
+        sum += (Number(fields[11]) + Number(fields[12])) / TICKS;
+      } catch { /* the thread ended */ }
+    }
+  } catch { /* not running */ }
+  return sum;
+};
+const compilerSnapshot = () => Object.fromEntries(JVMS.map((name) => [name, compilerSeconds(processes()[name][0])]));
 const cpuSince = (before, after) => Object.fromEntries(Object.keys(after).map((k) => [k, round(after[k] - (before[k] ?? 0), 2)]));
 function heapMiB(name) {
   const text = execFileSync('jcmd', [String(processes()[name][0]), 'GC.heap_info'], { encoding: 'utf8' });
@@ -147,6 +163,7 @@ async function sendVotes(batch, url, { rate = 0, watchTally = false, viaEdge = f
   await settle();
   const sse = watchTally ? watchTallyStream(batch.electionId) : null;
   const before = cpuSnapshot();
+  const compilersBefore = compilerSnapshot();
   const seconds = Math.ceil(rate ? batch.count / rate * 3 + 60 : batch.count / 100 + 60);
   const wrk = await run('wrk', [`-t${WRK_THREADS}`, `-c${settings.connections}`, `-d${seconds}s`, '--timeout', '30s',
     '-s', join(HERE, 'send-votes.lua'), url], {
@@ -158,6 +175,7 @@ async function sendVotes(batch, url, { rate = 0, watchTally = false, viaEdge = f
     until: async () => Array.from({ length: WRK_THREADS }, (_, id) => `${outFile}.done.${id}`).every(existsSync),
   });
   const cpu = { ...cpuSince(before, cpuSnapshot()), wrk: wrk.cpu };
+  const compilers = cpuSince(compilersBefore, compilerSnapshot());
   const answers = readFileSync(outFile, 'utf8').trim().split('\n').filter(Boolean)
     .map((line) => line.split(' ').map(Number)).map(([status, due, at]) => ({ status, due, at }));
   const tally = sse ? await sse.stop(batch.count) : null;
@@ -173,7 +191,9 @@ async function sendVotes(batch, url, { rate = 0, watchTally = false, viaEdge = f
     votesPerSecond: round(accepted / seconds_), seconds: round(seconds_, 2),
     latencyMs: { p50: round(percentile(latencies, 0.5), 1), p90: round(percentile(latencies, 0.9), 1),
       p99: round(percentile(latencies, 0.99), 1), max: round(latencies[latencies.length - 1], 1) },
-    cpuSeconds: cpu, cpuMicrosecondsPerVote: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v / accepted * 1e6)])),
+    cpuSeconds: cpu,
+    jitCompilerShareOfCpu: Object.fromEntries(JVMS.filter((k) => cpu[k] > 0).map((k) => [k, round(compilers[k] / cpu[k], 3)])),
+    cpuMicrosecondsPerVote: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v / accepted * 1e6)])),
     tallyLagMs: tally ? lagOf(answers, tally) : undefined,
   };
   result.invariants = await invariants(batch, accepted);
@@ -296,14 +316,21 @@ for (let r = 1; r <= settings.repeats; r++) {
   });
   log(`prepared repetition ${r}`);
 }
-// Warm-up (not reported): the JVMs compile the hot path. Throughput still rose after 50,000 votes on this
-// machine, so three full runs go first.
-for (const label of ['warm-up-1', 'warm-up-2', 'warm-up-3']) await sendVotes(await prepare(settings.votes, label), settings.command);
-await sendVotes(await prepare(5000, 'warm-up-edge'), settings.edge, { viaEdge: true });
-// The peer gets its warm-up too: measured cold, its first repetitions ran at half its later rate.
-for (const label of ['warm-up-as-it-comes-1', 'warm-up-as-it-comes-2']) {
-  await sendVotes(await prepare(settings.asItComesVotes, label), settings.asItComesCommand);
+// Warm-up (not reported): a JVM's JIT compilers go on working long after its first votes (on 2026-12-04 the command
+// side's still took a fifth of its CPU in the third run of 20,000 votes, 3% in the sixth), and a run measured
+// meanwhile measures the compilers too. Each path is warmed until, in one run, its JVMs' compilers took under 5% of
+// their CPU: at least three runs, at most ten. The peer gets the same warm-up.
+async function warmUp(label, count, url, jvms, options = {}) {
+  for (let i = 1; ; i++) {
+    const result = await sendVotes(await prepare(count, `${label}-${i}`), url, options);
+    const share = Math.max(...jvms.map((jvm) => result.jitCompilerShareOfCpu[jvm] ?? 1));
+    log(`${label} ${i}: ${result.votesPerSecond} votes/s; JIT compilers ${round(100 * share)}% of the CPU (${jvms.join(', ')})`);
+    if ((i >= 3 && share < 0.05) || i === 10) return;
+  }
 }
+await warmUp('warm-up', settings.votes, settings.command, ['command-side', 'query-side']);
+await warmUp('warm-up-edge', 5000, settings.edge, ['edge'], { viaEdge: true });
+await warmUp('warm-up-as-it-comes', settings.asItComesVotes, settings.asItComesCommand, ['command-side-as-it-comes']);
 
 const scripts = pgbenchScripts();
 const runs = [];
@@ -430,6 +457,8 @@ function writeMarkdown(r) {
     ...r.paced.map((p) => `| ${p.offeredPerSecond}/s (${p.share * 100}%) | ${p.votesPerSecond} | ${p.latencyMs.p50} | ${p.latencyMs.p90} | ${p.latencyMs.p99} | ${p.latencyMs.max} |`),
     '',
     `CPU µs per accepted vote (median repetition, straight): ${cpu(r.runs[Math.floor((r.runs.length - 1) / 2)].direct)}.`,
+    `The JVMs were warmed up first until their JIT compilers were nearly idle; in the measured straight runs the compilers took (median) `
+      + ['command-side', 'query-side'].map((k) => `${round(100 * median(r.runs.map((run) => run.direct.jitCompilerShareOfCpu[k] ?? 0)), 1)}% of the ${k}'s CPU`).join(' and ') + '.',
     `Heap after the run (MiB used/committed, limit 512): ${Object.entries(r.heapMiB).map(([k, v]) => `${k} ${v?.used}/${v?.committed}`).join(', ')}.`,
     'Every run checked: every vote answered 201, accepted = VoteCast events = receipts = tally total, one event per ballot.',
     'All figures and settings: `docs/benchmarks.json` (`intake`).',
