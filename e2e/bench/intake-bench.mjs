@@ -164,6 +164,7 @@ async function sendVotes(batch, url, { rate = 0, watchTally = false, viaEdge = f
   const sse = watchTally ? watchTallyStream(batch.electionId) : null;
   const before = cpuSnapshot();
   const compilersBefore = compilerSnapshot();
+  const machineBefore = cpuTimes();
   const seconds = Math.ceil(rate ? batch.count / rate * 3 + 60 : batch.count / 100 + 60);
   const wrk = await run('wrk', [`-t${WRK_THREADS}`, `-c${settings.connections}`, `-d${seconds}s`, '--timeout', '30s',
     '-s', join(HERE, 'send-votes.lua'), url], {
@@ -176,6 +177,9 @@ async function sendVotes(batch, url, { rate = 0, watchTally = false, viaEdge = f
   });
   const cpu = { ...cpuSince(before, cpuSnapshot()), wrk: wrk.cpu };
   const compilers = cpuSince(compilersBefore, compilerSnapshot());
+  // The share of the machine's time the hypervisor gave to other guests (/proc/stat's steal): this VM's CPU varies.
+  const machine = cpuTimes().map((v, k) => v - machineBefore[k]);
+  const stolenShare = round(machine[7] / machine.reduce((a, b) => a + b, 0), 3);
   const answers = readFileSync(outFile, 'utf8').trim().split('\n').filter(Boolean)
     .map((line) => line.split(' ').map(Number)).map(([status, due, at]) => ({ status, due, at }));
   const tally = sse ? await sse.stop(batch.count) : null;
@@ -191,7 +195,7 @@ async function sendVotes(batch, url, { rate = 0, watchTally = false, viaEdge = f
     votesPerSecond: round(accepted / seconds_), seconds: round(seconds_, 2),
     latencyMs: { p50: round(percentile(latencies, 0.5), 1), p90: round(percentile(latencies, 0.9), 1),
       p99: round(percentile(latencies, 0.99), 1), max: round(latencies[latencies.length - 1], 1) },
-    cpuSeconds: cpu,
+    cpuSeconds: cpu, stolenShare,
     jitCompilerShareOfCpu: Object.fromEntries(JVMS.filter((k) => cpu[k] > 0).map((k) => [k, round(compilers[k] / cpu[k], 3)])),
     cpuMicrosecondsPerVote: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v / accepted * 1e6)])),
     tallyLagMs: tally ? lagOf(answers, tally) : undefined,
@@ -328,7 +332,7 @@ async function warmUp(label, count, url, jvms, options = {}) {
     if ((i >= 3 && share < 0.05) || i === 10) return;
   }
 }
-await warmUp('warm-up', settings.votes, settings.command, ['command-side', 'query-side']);
+await warmUp('warm-up', settings.votes, settings.command, ['command-side', 'query-side'], { watchTally: true });
 await warmUp('warm-up-edge', 5000, settings.edge, ['edge'], { viaEdge: true });
 await warmUp('warm-up-as-it-comes', settings.asItComesVotes, settings.asItComesCommand, ['command-side-as-it-comes']);
 
@@ -426,7 +430,7 @@ function writeMarkdown(r) {
       + `${r.settings.postgres.server_version}: fsync=${r.settings.postgres.fsync}, synchronous_commit=${r.settings.postgres.synchronous_commit}, `
       + `full_page_writes=${r.settings.postgres.full_page_writes}. Each JVM: \`${r.settings.jvm}\`.`,
     '',
-    'Reproduce: `./voting bench intake` (about 15 minutes; it starts its own stack in a temporary directory).',
+    'Reproduce: `./voting bench intake` (about 30 minutes; it starts its own stack in a temporary directory).',
     '',
     `Median (range) of ${r.runs.length} alternated repetitions:`,
     '',
@@ -456,7 +460,8 @@ function writeMarkdown(r) {
     '|---|---|---|---|---|---|',
     ...r.paced.map((p) => `| ${p.offeredPerSecond}/s (${p.share * 100}%) | ${p.votesPerSecond} | ${p.latencyMs.p50} | ${p.latencyMs.p90} | ${p.latencyMs.p99} | ${p.latencyMs.max} |`),
     '',
-    `CPU µs per accepted vote (median repetition, straight): ${cpu(r.runs[Math.floor((r.runs.length - 1) / 2)].direct)}.`,
+    `CPU µs per accepted vote (the median straight run): ${cpu(r.runs.find((run) => run.direct.votesPerSecond === r.votesPerSecond).direct)}.`,
+    `CPU stolen by other guests of the host during the straight runs: ${r.runs.map((run) => `${round(100 * run.direct.stolenShare, 1)}%`).join(', ')}.`,
     `The JVMs were warmed up first until their JIT compilers were nearly idle; in the measured straight runs the compilers took (median) `
       + ['command-side', 'query-side'].map((k) => `${round(100 * median(r.runs.map((run) => run.direct.jitCompilerShareOfCpu[k] ?? 0)), 1)}% of the ${k}'s CPU`).join(' and ') + '.',
     `Heap after the run (MiB used/committed, limit 512): ${Object.entries(r.heapMiB).map(([k, v]) => `${k} ${v?.used}/${v?.committed}`).join(', ')}.`,
