@@ -47,9 +47,10 @@ const postmasterPid = () => Number(readFileSync(join(settings.dataDir, 'postgres
 // --- CPU per process (from /proc: user + system time) ----------------------------------------------------------
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 // withExited: also the CPU of children it has reaped (PostgreSQL's backends of closed connections, pgbench's).
-const cpuSeconds = (pid, withExited = false) => {
+// statPath: a process's stat file, or one of its threads' (/proc/<pid>/task/<tid>/stat).
+const cpuSeconds = (pid, withExited = false, statPath = `/proc/${pid}/stat`) => {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = readFileSync(statPath, 'utf8').split(') ')[1].split(' ');
     const exited = withExited ? Number(fields[13]) + Number(fields[14]) : 0;
     return (Number(fields[11]) + Number(fields[12]) + exited) / TICKS;
   } catch {
@@ -89,15 +90,18 @@ const compilerSeconds = (pid) => {
   try {
     for (const task of readdirSync(`/proc/${pid}/task`)) {
       try {
-        if (!/^C[12] CompilerThre/.test(readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8'))) continue;
-        const fields = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1].split(' ');
-        sum += (Number(fields[11]) + Number(fields[12])) / TICKS;
+        if (/^C[12] CompilerThre/.test(readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8'))) {
+          sum += cpuSeconds(pid, false, `/proc/${pid}/task/${task}/stat`);
+        }
       } catch { /* the thread ended */ }
     }
   } catch { /* not running */ }
   return sum;
 };
-const compilerSnapshot = () => Object.fromEntries(JVMS.map((name) => [name, compilerSeconds(processes()[name][0])]));
+const compilerSnapshot = () => {
+  const pids = processes();
+  return Object.fromEntries(JVMS.map((name) => [name, compilerSeconds(pids[name][0])]));
+};
 const cpuSince = (before, after) => Object.fromEntries(Object.keys(after).map((k) => [k, round(after[k] - (before[k] ?? 0), 2)]));
 function heapMiB(name) {
   const text = execFileSync('jcmd', [String(processes()[name][0]), 'GC.heap_info'], { encoding: 'utf8' });
@@ -321,7 +325,7 @@ for (let r = 1; r <= settings.repeats; r++) {
   log(`prepared repetition ${r}`);
 }
 // Warm-up (not reported): a JVM's JIT compilers go on working long after its first votes (on 2026-12-04 the command
-// side's still took a fifth of its CPU in the third run of 20,000 votes, 3% in the sixth), and a run measured
+// side's still took a fifth of its CPU in the third run of 20,000 votes, 4% in the sixth), and a run measured
 // meanwhile measures the compilers too. Each path is warmed until, in one run, its JVMs' compilers took under 5% of
 // their CPU: at least three runs, at most ten. The peer gets the same warm-up.
 async function warmUp(label, count, url, jvms, options = {}) {
@@ -462,7 +466,7 @@ function writeMarkdown(r) {
     '',
     `CPU µs per accepted vote (the median straight run): ${cpu(r.runs.find((run) => run.direct.votesPerSecond === r.votesPerSecond).direct)}.`,
     `CPU stolen by other guests of the host during the straight runs: ${r.runs.map((run) => `${round(100 * run.direct.stolenShare, 1)}%`).join(', ')}.`,
-    `The JVMs were warmed up first until their JIT compilers were nearly idle; in the measured straight runs the compilers took (median) `
+    `Each path was warmed up first until its JVMs' JIT compilers were nearly idle (at most 10 runs); in the measured straight runs the compilers took (median) `
       + ['command-side', 'query-side'].map((k) => `${round(100 * median(r.runs.map((run) => run.direct.jitCompilerShareOfCpu[k] ?? 0)), 1)}% of the ${k}'s CPU`).join(' and ') + '.',
     `Heap after the run (MiB used/committed, limit 512): ${Object.entries(r.heapMiB).map(([k, v]) => `${k} ${v?.used}/${v?.committed}`).join(', ')}.`,
     'Every run checked: every vote answered 201, accepted = VoteCast events = receipts = tally total, one event per ballot.',
