@@ -113,13 +113,16 @@ function heapMiB(name) {
 // After a run the database vacuums and checkpoints, and the projections may still be catching up: a run that started
 // then would measure that work too. Wait (up to a minute) until the machine is at least 90% idle over a second.
 const cpuTimes = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+// The share of the machine's time since `before` spent in these /proc/stat columns (3, 4: idle and iowait; 7: steal).
+const machineShare = (before, columns) => {
+  const delta = cpuTimes().map((v, k) => v - before[k]);
+  return columns.reduce((sum, k) => sum + delta[k], 0) / delta.reduce((a, b) => a + b, 0);
+};
 async function settle() {
   for (let i = 0; i < 60; i++) {
     const before = cpuTimes();
     await new Promise((r) => setTimeout(r, 1000));
-    const delta = cpuTimes().map((v, k) => v - before[k]);
-    const idle = (delta[3] + delta[4]) / delta.reduce((a, b) => a + b, 0);
-    if (idle >= 0.9) return true;
+    if (machineShare(before, [3, 4]) >= 0.9) return true;
   }
   log('the machine did not settle to 90% idle within a minute; measuring anyway');
   return false;
@@ -181,9 +184,8 @@ async function sendVotes(batch, url, { rate = 0, watchTally = false, viaEdge = f
   });
   const cpu = { ...cpuSince(before, cpuSnapshot()), wrk: wrk.cpu };
   const compilers = cpuSince(compilersBefore, compilerSnapshot());
-  // The share of the machine's time the hypervisor gave to other guests (/proc/stat's steal): this VM's CPU varies.
-  const machine = cpuTimes().map((v, k) => v - machineBefore[k]);
-  const stolenShare = round(machine[7] / machine.reduce((a, b) => a + b, 0), 3);
+  // The share of the machine's time the hypervisor gave to other guests (steal): this VM's CPU varies.
+  const stolenShare = round(machineShare(machineBefore, [7]), 3);
   const answers = readFileSync(outFile, 'utf8').trim().split('\n').filter(Boolean)
     .map((line) => line.split(' ').map(Number)).map(([status, due, at]) => ({ status, due, at }));
   const tally = sse ? await sse.stop(batch.count) : null;
