@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.HashSet;
@@ -42,8 +41,8 @@ final class EventStoreAudit {
     private static final int FETCH = 1000;
     private static final long RETRY_MILLIS = 1500;
 
-    private record BoardLine(long position, String ballotId, long sequenceNumber, Instant acceptedAt,
-                             String voteHash, String textHash) {
+    /** A board line and the event it names: its ballot and sequence number, or null if no such event is stored. */
+    private record BoardLine(long position, long eventIndex, String ballotId, Long sequenceNumber) {
     }
 
     private record Receipt(String idempotencyKey, String ballotId, String voteId, String voteHash,
@@ -149,12 +148,12 @@ final class EventStoreAudit {
         }
         votes.sort(Comparator.comparingLong(vote -> vote.globalIndex));
         others.sort(Comparator.comparingLong(OtherEvent::globalIndex));
-        // Each board line's event: the vote stored under the line's ballot and sequence number, if any.
-        Map<EventKey, VoteRecord> byEvent = new HashMap<>(votes.size() * 2);
-        votes.forEach(vote -> byEvent.put(new EventKey(vote.aggregateId, vote.sequenceNumber), vote));
+        // Each board line's event: the vote stored at the line's event index, if any.
+        Map<Long, VoteRecord> byIndex = new HashMap<>(votes.size() * 2);
+        votes.forEach(vote -> byIndex.put(vote.globalIndex, vote));
         List<VoteRecord> lineVotes = new ArrayList<>(board.size());
         for (BoardLine line : board) {
-            VoteRecord vote = byEvent.get(new EventKey(line.ballotId(), line.sequenceNumber()));
+            VoteRecord vote = byIndex.get(line.eventIndex());
             if (vote != null && vote.position < 0) {
                 vote.position = line.position();
             }
@@ -252,6 +251,9 @@ final class EventStoreAudit {
             }
         });
         for (BoardLine line : board) {
+            if (line.ballotId() == null) {
+                continue; // the line names no stored event: nothing more to read
+            }
             long[] read = ballots.get(line.ballotId());
             if (read == null || line.sequenceNumber() > read[1]) {
                 incomplete.add(line.ballotId());
@@ -349,17 +351,10 @@ final class EventStoreAudit {
     }
 
     private List<BoardLine> readBoard(Connection db, String electionId) throws SQLException {
-        // The line's vote is compared by its SHA-256, computed where it is stored: the board repeats every vote,
-        // and shipping each one again would cost more than the hash.
-        return query(db, "SELECT position, ballot_id, sequence_number, " + MICROS.formatted("accepted_at")
-                        + ", vote_hash, translate(rtrim(encode(sha256(convert_to(vote, 'UTF8')), 'base64'), '='), "
-                        + "'+/', '-_') FROM board_entry WHERE election_id = ? ORDER BY position",
-                rs -> {
-                    String voteHash = rs.getString(5);
-                    String textHash = rs.getString(6);
-                    return new BoardLine(rs.getLong(1), rs.getString(2), rs.getLong(3), micros(rs.getLong(4)),
-                            voteHash, voteHash.equals(textHash) ? voteHash : textHash);
-                },
+        return query(db, "SELECT b.position, b.event_index, e.aggregate_identifier, e.sequence_number "
+                        + "FROM board_entry b LEFT JOIN domain_event_entry e ON e.global_index = b.event_index "
+                        + "WHERE b.election_id = ? ORDER BY b.position",
+                rs -> new BoardLine(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getObject(4, Long.class)),
                 electionId);
     }
 
@@ -423,8 +418,9 @@ final class EventStoreAudit {
     }
 
     /**
-     * The board against the events: lines numbered 1, 2, 3... without gaps, each line naming a VoteCast event and
-     * showing that very vote, and each VoteCast event on the board.
+     * The board against the events: lines numbered 1, 2, 3... without gaps, each line naming a VoteCast event, a
+     * ballot's lines in the order of its events, and each VoteCast event on the board. (A line shows what its event
+     * holds: the board stores no copy of the vote that could differ.)
      *
      * @return false if votes were missing from the board on a snapshot that may not be the last
      */
@@ -439,38 +435,23 @@ final class EventStoreAudit {
                 findings.add(Finding.aboutLine(Kind.BOARD_GAP, "the board has no line"
                         + (line.position() == expected + 1 ? " at position " + expected
                         : "s at positions " + expected + " to " + (line.position() - 1))
-                        + " (it goes on at position " + line.position() + ")", line.position(), line.ballotId(),
+                        + " (it goes on at position " + line.position() + ")", line.position(), line.eventIndex(), line.ballotId(),
                         line.sequenceNumber()));
             }
             expected = line.position() + 1;
-            if (!Objects.equals(line.textHash(), line.voteHash())) {
-                findings.add(Finding.aboutLine(Kind.BOARD_MISMATCH, "the line's vote does not hash to its voteHash "
-                        + line.voteHash(), line.position(), line.ballotId(), line.sequenceNumber()));
-            }
             VoteRecord vote = lineVotes.get(i);
             if (vote == null) {
-                findings.add(Finding.aboutLine(Kind.BOARD_LINE_WITHOUT_EVENT, "the board shows vote " + line.voteHash()
-                        + " of ballot " + line.ballotId() + " (sequence " + line.sequenceNumber()
-                        + ", accepted " + line.acceptedAt() + "), but the event store has no such VoteCast event",
-                        line.position(), line.ballotId(), line.sequenceNumber()));
+                findings.add(Finding.aboutLine(Kind.BOARD_LINE_WITHOUT_EVENT, "the board names event "
+                        + line.eventIndex() + (line.ballotId() == null ? ", which the event store does not hold"
+                        : " (ballot " + line.ballotId() + ", sequence " + line.sequenceNumber()
+                        + "), which is not a VoteCast event of this election"),
+                        line.position(), line.eventIndex(), line.ballotId(), line.sequenceNumber()));
                 continue;
             }
-            if (vote.computedVoteHash != null && !vote.computedVoteHash.equals(line.textHash())) {
-                findings.add(Finding.about(vote, Kind.BOARD_MISMATCH, "the board shows another vote than the event "
-                        + "holds (the board's vote hashes to " + line.textHash() + ", the event's to "
-                        + vote.computedVoteHash + ")"));
-            } else if (vote.claimedVoteHash != null && !vote.claimedVoteHash.equals(line.voteHash())) {
-                findings.add(Finding.about(vote, Kind.BOARD_MISMATCH, "the board's voteHash " + line.voteHash()
-                        + " is not the event's " + vote.claimedVoteHash));
-            }
-            if (vote.acceptedAt != null && !vote.acceptedAt.equals(line.acceptedAt())) {
-                findings.add(Finding.about(vote, Kind.BOARD_MISMATCH, "the board says accepted " + line.acceptedAt()
-                        + ", the event " + vote.acceptedAt));
-            }
-            Long last = lastSequenceOnBoard.put(line.ballotId(), line.sequenceNumber());
-            if (last != null && last > line.sequenceNumber()) {
+            Long last = lastSequenceOnBoard.put(vote.aggregateId, vote.sequenceNumber);
+            if (last != null && last > vote.sequenceNumber) {
                 findings.add(Finding.about(vote, Kind.BOARD_MISMATCH, "the board shows the ballot's sequence "
-                        + line.sequenceNumber() + " after its sequence " + last));
+                        + vote.sequenceNumber + " after its sequence " + last));
             }
         }
 
@@ -602,10 +583,6 @@ final class EventStoreAudit {
 
     private static Instant micros(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-    }
-
-    /** An event of a ballot: its aggregate and sequence number. */
-    private record EventKey(String ballotId, long sequenceNumber) {
     }
 
     @FunctionalInterface

@@ -69,9 +69,10 @@ public record Finding(Kind kind, String detail, Long position, Long globalIndex,
         return new Finding(kind, detail, null, globalIndex, aggregateId, sequenceNumber, null, null);
     }
 
-    /** A finding about a board line. */
-    static Finding aboutLine(Kind kind, String detail, long position, String ballotId, Long sequenceNumber) {
-        return new Finding(kind, detail, position, null, ballotId, sequenceNumber, null, null);
+    /** A finding about a board line, and the event it names (its ballot and sequence number if it is stored). */
+    static Finding aboutLine(Kind kind, String detail, long position, long globalIndex, String ballotId,
+                             Long sequenceNumber) {
+        return new Finding(kind, detail, position, globalIndex, ballotId, sequenceNumber, null, null);
     }
 
     /** A finding about the tally (at {@code position}, for {@code option}), or about the election as a whole. */

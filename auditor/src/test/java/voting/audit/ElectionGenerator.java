@@ -145,8 +145,10 @@ final class ElectionGenerator {
                 + "time_stamp) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)");
              PreparedStatement receipt = db.prepareStatement("INSERT INTO vote_receipt (idempotency_key, election_id, "
                      + "ballot_id, vote_id, vote_hash, accepted_at, receipt_kid) VALUES (?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement board = db.prepareStatement("INSERT INTO board_entry (election_id, position, ballot_id, "
-                     + "sequence_number, accepted_at, vote_hash, vote) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+             // A line names its event by global index: its events are inserted first (each batch, below).
+             PreparedStatement board = db.prepareStatement("INSERT INTO board_entry (election_id, position, event_index) "
+                     + "SELECT ?, ?, global_index FROM domain_event_entry WHERE aggregate_identifier = ? "
+                     + "AND sequence_number = ?")) {
             long position = 0;
             Map<String, String> counted = new LinkedHashMap<>();
             Instant asOf = null;
@@ -182,9 +184,6 @@ final class ElectionGenerator {
                         board.setLong(2, ++position);
                         board.setString(3, e.aggregateId());
                         board.setLong(4, e.sequenceNumber());
-                        board.setTimestamp(5, acceptedAt);
-                        board.setString(6, e.payload().get("voteHash").asText());
-                        board.setString(7, new String(CanonicalJson.of(vote), StandardCharsets.UTF_8));
                         board.addBatch();
                         counted.put(e.aggregateId(), vote.get("choice").asText());
                         asOf = e.timestamp().isAfter(asOf) ? e.timestamp() : asOf;

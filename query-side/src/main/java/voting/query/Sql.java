@@ -9,7 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 
-/** What JDBC makes awkward: instants in TIMESTAMPTZ columns (whatever the JVM's time zone) and text arrays. */
+/** What JDBC makes awkward: instants in TIMESTAMPTZ columns (whatever the JVM's time zone) and arrays. */
 public final class Sql {
 
     private Sql() {
@@ -24,8 +24,8 @@ public final class Sql {
         return value == null ? null : value.toInstant();
     }
 
-    /** Binds {@code values} as the statement's only parameter, a text array: {@code WHERE x = ANY(?)}. */
-    public static PreparedStatementSetter textArray(Collection<String> values) {
-        return statement -> statement.setArray(1, statement.getConnection().createArrayOf("text", values.toArray()));
+    /** Binds {@code values} as the statement's only parameter, an array of {@code type}: {@code WHERE x = ANY(?)}. */
+    public static PreparedStatementSetter array(String type, Collection<?> values) {
+        return statement -> statement.setArray(1, statement.getConnection().createArrayOf(type, values.toArray()));
     }
 }

@@ -3,7 +3,6 @@ package voting.query.board;
 import org.springframework.jdbc.core.JdbcTemplate;
 import voting.query.Sql;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,15 +12,12 @@ import java.util.Set;
 
 /**
  * The board lines of one batch, numbered on after the election's last line and inserted in one batch. A line
- * whose event (ballot id and sequence number) is already on the board was added before and is skipped.
+ * whose event is already on the board was added before and is skipped.
  */
 final class BoardBatch {
 
-    record Line(String electionId, String ballotId, long sequenceNumber, Instant acceptedAt, String voteHash,
-                String vote) {
-    }
-
-    private record Event(String ballotId, long sequenceNumber) {
+    /** A line names its VoteCast event by the event's global index in the event store. */
+    record Line(String electionId, long eventIndex) {
     }
 
     private final List<Line> lines = new ArrayList<>();
@@ -31,27 +27,25 @@ final class BoardBatch {
     }
 
     void write(JdbcTemplate jdbc) {
-        Set<Event> onBoard = eventsOnBoard(jdbc);
+        Set<Long> onBoard = eventsOnBoard(jdbc);
         Map<String, Long> lastPositions = lastPositions(jdbc);
         List<Object[]> rows = new ArrayList<>();
         for (Line line : lines) {
-            if (onBoard.contains(new Event(line.ballotId(), line.sequenceNumber()))) {
+            if (onBoard.contains(line.eventIndex())) {
                 continue;
             }
             long position = lastPositions.merge(line.electionId(), 1L, Long::sum);
-            rows.add(new Object[]{line.electionId(), position, line.ballotId(), line.sequenceNumber(),
-                    Sql.timestamp(line.acceptedAt()), line.voteHash(), line.vote()});
+            rows.add(new Object[]{line.electionId(), position, line.eventIndex()});
         }
-        jdbc.batchUpdate("INSERT INTO board_entry (election_id, position, ballot_id, sequence_number, accepted_at, "
-                + "vote_hash, vote) VALUES (?, ?, ?, ?, ?, ?, ?)", rows);
+        jdbc.batchUpdate("INSERT INTO board_entry (election_id, position, event_index) VALUES (?, ?, ?)", rows);
     }
 
-    private Set<Event> eventsOnBoard(JdbcTemplate jdbc) {
-        Set<Event> events = new HashSet<>();
-        jdbc.query("SELECT ballot_id, sequence_number FROM board_entry WHERE ballot_id = ANY(?)",
-                Sql.textArray(lines.stream().map(Line::ballotId).distinct().toList()),
+    private Set<Long> eventsOnBoard(JdbcTemplate jdbc) {
+        Set<Long> events = new HashSet<>();
+        jdbc.query("SELECT event_index FROM board_entry WHERE event_index = ANY(?)",
+                Sql.array("bigint", lines.stream().map(Line::eventIndex).toList()),
                 rs -> {
-                    events.add(new Event(rs.getString("ballot_id"), rs.getLong("sequence_number")));
+                    events.add(rs.getLong("event_index"));
                 });
         return events;
     }
@@ -61,7 +55,7 @@ final class BoardBatch {
         Map<String, Long> last = new HashMap<>();
         jdbc.query("SELECT e.id, (SELECT coalesce(max(b.position), 0) FROM board_entry b WHERE b.election_id = e.id) "
                         + "AS position FROM unnest(?::text[]) AS e(id)",
-                Sql.textArray(lines.stream().map(Line::electionId).distinct().toList()),
+                Sql.array("text", lines.stream().map(Line::electionId).distinct().toList()),
                 rs -> {
                     last.put(rs.getString("id"), rs.getLong("position"));
                 });

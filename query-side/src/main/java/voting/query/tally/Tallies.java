@@ -34,7 +34,7 @@ class Tallies {
         jdbc.query("SELECT t.election_id, t.position, t.as_of, c.option_id, c.count FROM tally t "
                         + "JOIN tally_count c ON c.election_id = t.election_id "
                         + "WHERE t.election_id = ANY(?) ORDER BY t.election_id, c.ordinal",
-                Sql.textArray(electionIds),
+                Sql.array("text", electionIds),
                 rs -> {
                     Head head = heads.get(rs.getString("election_id"));
                     if (head == null) {

@@ -69,7 +69,7 @@ final class TallyBatch {
         Map<String, Choice> counted = new HashMap<>();
         jdbc.query("SELECT ballot_id, election_id, option_id, sequence_number FROM tally_ballot "
                         + "WHERE ballot_id = ANY(?)",
-                Sql.textArray(votes.stream().map(Vote::ballotId).distinct().toList()),
+                Sql.array("text", votes.stream().map(Vote::ballotId).distinct().toList()),
                 rs -> {
                     counted.put(rs.getString("ballot_id"), new Choice(rs.getString("election_id"),
                             rs.getString("option_id"), rs.getLong("sequence_number")));

@@ -110,15 +110,15 @@ class BulletinBoardTest {
         List<JsonNode> before = awaitLines(electionId, 0, 1);
 
         BoardBatch again = new BoardBatch();
-        again.add(new BoardBatch.Line(electionId, ballotId, 0, Instant.now(), "hash", "{}"));
-        again.add(new BoardBatch.Line(electionId, ballotId, 1, Instant.now(), "hash-2", "{\"v\":1}"));
+        again.add(new BoardBatch.Line(electionId, eventIndexOf(ballotId)));
         again.write(jdbc);
+        assertThat(lines(electionId, "0")).containsExactlyElementsOf(before);
 
-        List<JsonNode> after = lines(electionId, "0");
-        assertThat(after).hasSize(2);
+        events.revote(ballotId, electionId, "no");
+        List<JsonNode> after = awaitLines(electionId, 0, 2);
         assertThat(after.get(0)).isEqualTo(before.get(0));
         assertThat(after.get(1).get("position").asLong()).isEqualTo(2);
-        assertThat(after.get(1).get("voteHash").asText()).isEqualTo("hash-2");
+        assertThat(after.get(1).at("/vote/choice").asText()).isEqualTo("no");
     }
 
     @Test
@@ -138,6 +138,11 @@ class BulletinBoardTest {
         http.get().uri("/api/v1/elections/{id}/ballots", "no-such-election").exchange()
                 .expectStatus().isNotFound()
                 .expectBody().jsonPath("$.type").isEqualTo("https://voting.invalid/problems/unknown-election");
+    }
+
+    private long eventIndexOf(String ballotId) {
+        return jdbc.queryForObject("SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ? "
+                + "AND sequence_number = 0", Long.class, ballotId);
     }
 
     private int status(String electionId) {
