@@ -307,7 +307,7 @@ async function pgbench(script, rowsPerTransaction) {
 
 // --- the run -----------------------------------------------------------------------------------------------------
 const settingsInForce = {
-  postgres: Object.fromEntries(['fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'max_wal_size', 'wal_level', 'max_connections', 'server_version']
+  postgres: Object.fromEntries(['fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_level', 'max_connections', 'server_version']
     .map((name) => [name, sql(`SHOW ${name}`)])),
   jvm: settings.javaOptions, wrk: `-t${WRK_THREADS} -c${settings.connections}`, pgbench: `-c ${settings.pgbenchClients} -j 2 -T ${settings.pgbenchSeconds}`,
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1) },
@@ -434,7 +434,8 @@ function writeMarkdown(r) {
     `Measured ${r.date.slice(0, 10)} on this machine (${r.settings.machine.cpus} cores, ${r.settings.machine.cpuModel}, `
       + `${r.settings.machine.memoryGiB} GiB), load generator on the same machine, the query side projecting. PostgreSQL `
       + `${r.settings.postgres.server_version}: fsync=${r.settings.postgres.fsync}, synchronous_commit=${r.settings.postgres.synchronous_commit}, `
-      + `full_page_writes=${r.settings.postgres.full_page_writes}. Each JVM: \`${r.settings.jvm}\`.`,
+      + `full_page_writes=${r.settings.postgres.full_page_writes}, max_wal_size=${r.settings.postgres.max_wal_size}, `
+      + `checkpoint_timeout=${r.settings.postgres.checkpoint_timeout}. Each JVM: \`${r.settings.jvm}\`.`,
     '',
     'Reproduce: `./voting bench intake` (about 30 minutes; it starts its own stack in a temporary directory).',
     '',
