@@ -67,7 +67,7 @@ class BallotBox {
     BallotBox(CommandBus commandBus, TransactionManager transactions, JdbcTemplate jdbc, Receipts receipts,
               @Value("${voting.intake.writers:1}") int writerCount,
               @Value("${voting.intake.batch-size:100}") int batchSize,
-              @Value("${voting.intake.batch-window-ms:5}") long batchWindowMillis) {
+              @Value("${voting.intake.batch-window-ms:15}") long batchWindowMillis) {
         this.commandBus = commandBus;
         this.transactions = transactions;
         this.jdbc = jdbc;
