@@ -4,6 +4,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import voting.query.Sql;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,8 +17,8 @@ import java.util.Set;
  */
 final class BoardBatch {
 
-    /** A line names its VoteCast event by the event's global index in the event store. */
-    record Line(String electionId, long eventIndex) {
+    /** A vote to put on the board: its VoteCast event, the ballot's event with this sequence number. */
+    record Line(String electionId, String ballotId, long sequenceNumber) {
     }
 
     private final List<Line> lines = new ArrayList<>();
@@ -27,23 +28,50 @@ final class BoardBatch {
     }
 
     void write(JdbcTemplate jdbc) {
-        Set<Long> onBoard = eventsOnBoard(jdbc);
+        Map<Line, Long> eventIndexes = eventIndexes(jdbc);
+        Set<Long> onBoard = eventsOnBoard(jdbc, eventIndexes.values());
         Map<String, Long> lastPositions = lastPositions(jdbc);
         List<Object[]> rows = new ArrayList<>();
         for (Line line : lines) {
-            if (onBoard.contains(line.eventIndex())) {
+            Long eventIndex = eventIndexes.get(line);
+            if (eventIndex == null) {
+                throw new IllegalStateException("No event " + line.sequenceNumber() + " of ballot " + line.ballotId());
+            }
+            if (!onBoard.add(eventIndex)) {
                 continue;
             }
             long position = lastPositions.merge(line.electionId(), 1L, Long::sum);
-            rows.add(new Object[]{line.electionId(), position, line.eventIndex()});
+            rows.add(new Object[]{line.electionId(), position, eventIndex});
         }
         jdbc.batchUpdate("INSERT INTO board_entry (election_id, position, event_index) VALUES (?, ?, ?)", rows);
     }
 
-    private Set<Long> eventsOnBoard(JdbcTemplate jdbc) {
+    /** Each line's event's global index, found through the event store's (aggregate, sequence number) key. */
+    private Map<Line, Long> eventIndexes(JdbcTemplate jdbc) {
+        Map<String, String> elections = new HashMap<>();
+        lines.forEach(line -> elections.put(line.ballotId(), line.electionId()));
+        Map<Line, Long> indexes = new HashMap<>();
+        jdbc.query("SELECT e.aggregate_identifier, e.sequence_number, e.global_index "
+                        + "FROM unnest(?::text[], ?::bigint[]) AS l(ballot, seq) "
+                        + "JOIN domain_event_entry e ON e.aggregate_identifier = l.ballot AND e.sequence_number = l.seq",
+                statement -> {
+                    statement.setArray(1, statement.getConnection().createArrayOf("text",
+                            lines.stream().map(Line::ballotId).toArray()));
+                    statement.setArray(2, statement.getConnection().createArrayOf("bigint",
+                            lines.stream().map(Line::sequenceNumber).toArray()));
+                },
+                rs -> {
+                    String ballotId = rs.getString("aggregate_identifier");
+                    indexes.put(new Line(elections.get(ballotId), ballotId, rs.getLong("sequence_number")),
+                            rs.getLong("global_index"));
+                });
+        return indexes;
+    }
+
+    private Set<Long> eventsOnBoard(JdbcTemplate jdbc, Collection<Long> eventIndexes) {
         Set<Long> events = new HashSet<>();
         jdbc.query("SELECT event_index FROM board_entry WHERE event_index = ANY(?)",
-                Sql.array("bigint", lines.stream().map(Line::eventIndex).toList()),
+                Sql.array("bigint", eventIndexes),
                 rs -> {
                     events.add(rs.getLong("event_index"));
                 });

@@ -2,7 +2,7 @@ package voting.query.board;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import voting.events.BallotEvents.VoteCast;
@@ -25,12 +25,14 @@ class BoardProjection {
         this.jdbc = jdbc;
     }
 
-    /** The event's tracking token holds its global index in the event store (during a replay too). */
+    /**
+     * The line names its event by ballot and sequence number; the batch finds the events' global indexes. (A
+     * tracking token's position is the highest index seen, not this event's: an event committed late, into a gap,
+     * would get the index of a later one.)
+     */
     @EventHandler
-    void on(VoteCast event, TrackingToken token) {
-        long eventIndex = token.position().orElseThrow(
-                () -> new IllegalStateException("The VoteCast event of ballot " + event.ballotId() + " has no index"));
+    void on(VoteCast event, @SequenceNumber long sequenceNumber) {
         PerBatch.state(BoardBatch.class.getName(), BoardBatch::new, batch -> batch.write(jdbc))
-                .add(new BoardBatch.Line(event.electionId(), eventIndex));
+                .add(new BoardBatch.Line(event.electionId(), event.ballotId(), sequenceNumber));
     }
 }

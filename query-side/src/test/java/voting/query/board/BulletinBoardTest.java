@@ -9,6 +9,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import voting.crypto.Base64Url;
 import voting.crypto.CanonicalJson;
 import voting.crypto.Digests;
@@ -23,6 +25,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +45,8 @@ class BulletinBoardTest {
     EventStore eventStore;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     TestEvents events;
 
@@ -110,7 +117,7 @@ class BulletinBoardTest {
         List<JsonNode> before = awaitLines(electionId, 0, 1);
 
         BoardBatch again = new BoardBatch();
-        again.add(new BoardBatch.Line(electionId, eventIndexOf(ballotId)));
+        again.add(new BoardBatch.Line(electionId, ballotId, 0));
         again.write(jdbc);
         assertThat(lines(electionId, "0")).containsExactlyElementsOf(before);
 
@@ -119,6 +126,33 @@ class BulletinBoardTest {
         assertThat(after.get(0)).isEqualTo(before.get(0));
         assertThat(after.get(1).get("position").asLong()).isEqualTo(2);
         assertThat(after.get(1).at("/vote/choice").asText()).isEqualTo("no");
+    }
+
+    /**
+     * Concurrent writers commit out of order: an event can arrive after one with a higher global index, into the
+     * gap it left. Its line must name that event, not the later one its tracking token points at.
+     */
+    @Test
+    void a_vote_committed_late_into_a_gap_gets_its_own_line() throws InterruptedException {
+        String electionId = events.createElection();
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        AtomicReference<String> late = new AtomicReference<>();
+        Thread slowWriter = new Thread(() -> new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            late.set(events.vote(electionId, "no")); // takes the lower global index, not committed yet
+            appended.countDown();
+            awaitUninterruptibly(commit);
+        }));
+        slowWriter.start();
+        assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+        String early = events.vote(electionId, "yes");
+        awaitLines(electionId, 0, 1);
+        commit.countDown();
+        slowWriter.join();
+
+        List<JsonNode> lines = awaitLines(electionId, 0, 2);
+        assertThat(lines).extracting(line -> line.get("ballotId").asText()).containsExactly(early, late.get());
+        assertThat(lines).extracting(line -> line.at("/vote/choice").asText()).containsExactly("yes", "no");
     }
 
     @Test
@@ -140,9 +174,13 @@ class BulletinBoardTest {
                 .expectBody().jsonPath("$.type").isEqualTo("https://voting.invalid/problems/unknown-election");
     }
 
-    private long eventIndexOf(String ballotId) {
-        return jdbc.queryForObject("SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ? "
-                + "AND sequence_number = 0", Long.class, ballotId);
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(20, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private int status(String electionId) {
