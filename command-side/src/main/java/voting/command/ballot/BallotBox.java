@@ -60,8 +60,7 @@ class BallotBox {
     private final Receipts receipts;
     private final int batchSize;
     private final long batchWindowNanos;
-    private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
-    private final List<Thread> writers = new ArrayList<>();
+    private final List<Writer> writers = new ArrayList<>();
     private volatile boolean open = true;
 
     BallotBox(CommandBus commandBus, TransactionManager transactions, JdbcTemplate jdbc, Receipts receipts,
@@ -75,11 +74,27 @@ class BallotBox {
         this.batchSize = batchSize;
         this.batchWindowNanos = TimeUnit.MILLISECONDS.toNanos(batchWindowMillis);
         for (int i = 0; i < writerCount; i++) {
-            BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-            queues.add(queue);
-            Thread writer = new Thread(() -> write(queue), "ballot-box-" + i);
-            writer.start();
-            writers.add(writer);
+            writers.add(new Writer("ballot-box-" + i));
+        }
+    }
+
+    /** A writer thread and the votes waiting for it. */
+    private final class Writer {
+        final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+        final Thread thread;
+        /** How many queued votes would fill the batch this writer is waiting to fill; none while it is not. */
+        volatile int missing = Integer.MAX_VALUE;
+
+        Writer(String name) {
+            thread = new Thread(() -> write(this), name);
+            thread.start();
+        }
+
+        void add(Pending pending) {
+            queue.add(pending);
+            if (queue.size() >= missing) {
+                LockSupport.unpark(thread);
+            }
         }
     }
 
@@ -90,11 +105,13 @@ class BallotBox {
             acceptance.completeExceptionally(Problem.UNAVAILABLE.because("The service is shutting down"));
             return acceptance;
         }
-        queues.get(Math.floorMod(command.ballotId().hashCode(), queues.size())).add(new Pending(command, acceptance, System.nanoTime()));
+        writers.get(Math.floorMod(command.ballotId().hashCode(), writers.size()))
+                .add(new Pending(command, acceptance, System.nanoTime()));
         return acceptance;
     }
 
-    private void write(BlockingQueue<Pending> queue) {
+    private void write(Writer writer) {
+        BlockingQueue<Pending> queue = writer.queue;
         List<Pending> batch = new ArrayList<>(batchSize);
         while (open || !queue.isEmpty()) {
             try {
@@ -104,7 +121,7 @@ class BallotBox {
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
-                awaitMore(queue, batch);
+                awaitMore(writer, batch);
                 castTogether(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -121,18 +138,24 @@ class BallotBox {
     /**
      * Under a moderate load a batch would hold a vote or two, and a commit per vote or two costs the machine about
      * twice what the same votes cost in full batches. So a batch that is not full waits until its oldest vote has
-     * waited the batch window. Under a heavy load the oldest vote has already waited that long for the last commit,
-     * and nothing waits.
+     * waited the batch window, or until enough votes are queued to fill it. Under a heavy load the oldest vote has
+     * already waited that long for the last commit, and nothing waits.
      */
-    private void awaitMore(BlockingQueue<Pending> queue, List<Pending> batch) {
-        long wait = batch.get(0).arrivedAt() + batchWindowNanos - System.nanoTime();
-        if (batch.size() < batchSize && wait > 0) {
-            // One sleep for the rest of the window: a poll would wake this thread for every vote arriving meanwhile,
-            // and each shorter sleep is a wake-up too. A batch that fills meanwhile still waits out the window, but
-            // filling one within it takes more votes than this machine verifies.
-            LockSupport.parkNanos(wait);
-            queue.drainTo(batch, batchSize - batch.size());
+    private void awaitMore(Writer writer, List<Pending> batch) {
+        long deadline = batch.get(0).arrivedAt() + batchWindowNanos;
+        // Parked rather than polling: a poll would wake this thread for every vote arriving meanwhile. The vote
+        // that fills the batch unparks it (Writer.add); setting missing before reading the queue's size means
+        // either this thread sees that vote or that vote's caster sees this thread waiting.
+        writer.missing = batchSize - batch.size();
+        try {
+            long wait;
+            while (writer.queue.size() < writer.missing && (wait = deadline - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        } finally {
+            writer.missing = Integer.MAX_VALUE;
         }
+        writer.queue.drainTo(batch, batchSize - batch.size());
     }
 
     private void castTogether(List<Pending> batch) {
@@ -263,8 +286,8 @@ class BallotBox {
     @PreDestroy
     void close() throws InterruptedException {
         open = false;
-        for (Thread writer : writers) {
-            writer.join(10_000);
+        for (Writer writer : writers) {
+            writer.thread.join(10_000);
         }
     }
 }

@@ -136,6 +136,7 @@ class BallotBoxTest {
             List<CompletableFuture<VoteAcceptance>> answers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 answers.add(windowed.cast(castVote("ballot-" + UUID.randomUUID(), UUID.randomUUID().toString(), "yes")));
+                Thread.sleep(50); // the writer has taken the first vote and waits for more
             }
             CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         } finally {
