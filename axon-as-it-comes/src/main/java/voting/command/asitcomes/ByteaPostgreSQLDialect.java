@@ -7,9 +7,9 @@ import org.hibernate.type.SqlTypes;
 import org.hibernate.type.descriptor.jdbc.BinaryJdbcType;
 
 /**
- * PostgreSQL as Axon's reference guide configures it for Hibernate 6: Axon's entities mark their payload and
- * metadata {@code @Lob}, which Hibernate would store as large objects (an {@code oid}); the event store's columns
- * are {@code bytea}, as the JDBC engine writes them.
+ * PostgreSQL with Axon's entities under Hibernate 6: they mark their payload and metadata {@code @Lob}, which
+ * Hibernate would bind as large objects (an {@code oid}); the event store's columns are {@code bytea}, as the JDBC
+ * engine writes them.
  */
 public class ByteaPostgreSQLDialect extends PostgreSQLDialect {
 
