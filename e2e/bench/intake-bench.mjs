@@ -333,13 +333,14 @@ for (let r = 1; r <= settings.repeats; r++) {
 // Warm-up (not reported): a JVM's JIT compilers go on working long after its first votes (on 2026-12-04 the command
 // side's still took a fifth of its CPU in the third run of 20,000 votes, 4% in the sixth), and a run measured
 // meanwhile measures the compilers too. Each path is warmed until, in one run, its JVMs' compilers took under 5% of
-// their CPU: at least three runs, at most ten. The peer gets the same warm-up.
+// their CPU: at least three runs, at most twenty. The peers get the same warm-up; with 16 writers each, their
+// compilers still took a fifth of their CPU after ten runs of 8,000 votes (2026-12-06).
 async function warmUp(label, count, url, jvms, options = {}) {
   for (let i = 1; ; i++) {
     const result = await sendVotes(await prepare(count, `${label}-${i}`), url, options);
     const share = Math.max(...jvms.map((jvm) => result.jitCompilerShareOfCpu[jvm] ?? 1));
     log(`${label} ${i}: ${result.votesPerSecond} votes/s; JIT compilers ${round(100 * share)}% of the CPU (${jvms.join(', ')})`);
-    if ((i >= 3 && share < 0.05) || i === 10) return;
+    if ((i >= 3 && share < 0.05) || i === 20) return;
   }
 }
 await warmUp('warm-up', settings.votes, settings.command, ['command-side', 'query-side'], { watchTally: true });
@@ -483,8 +484,10 @@ function writeMarkdown(r) {
     '',
     `CPU µs per accepted vote (the median straight run): ${cpu(r.runs.find((run) => run.direct.votesPerSecond === r.votesPerSecond).direct)}.`,
     `CPU stolen by other guests of the host during the straight runs: ${r.runs.map((run) => `${round(100 * run.direct.stolenShare, 1)}%`).join(', ')}.`,
-    `Each path was warmed up first until its JVMs' JIT compilers were nearly idle (at most 10 runs); in the measured straight runs the compilers took (median) `
-      + ['command-side', 'query-side'].map((k) => `${round(100 * median(r.runs.map((run) => run.direct.jitCompilerShareOfCpu[k] ?? 0)), 1)}% of the ${k}'s CPU`).join(' and ') + '.',
+    `Each path was warmed up first until its JVMs' JIT compilers were nearly idle (at most 20 runs); in the measured straight runs the compilers took (median) `
+      + ['command-side', 'query-side'].map((k) => `${round(100 * median(r.runs.map((run) => run.direct.jitCompilerShareOfCpu[k] ?? 0)), 1)}% of the ${k}'s CPU`).join(' and ')
+      + `; in the peers' runs, ${[['asItComes', 'axon-as-it-comes'], ['asItComesJdbc', 'axon-as-it-comes-jdbc']]
+        .map(([run_, k]) => `${round(100 * median(r.runs.map((run) => run[run_].jitCompilerShareOfCpu[k] ?? 0)), 1)}% of ${k}'s`).join(' and ')}.`,
     `Heap after the run (MiB used/committed, limit 512): ${Object.entries(r.heapMiB).map(([k, v]) => `${k} ${v?.used}/${v?.committed}`).join(', ')}.`,
     'Every run checked: every vote answered 201, accepted = VoteCast events = receipts = tally total, one event per ballot.',
     'All figures and settings: `docs/benchmarks.json` (`intake`).',
