@@ -113,8 +113,10 @@ class CanonicalJsonTest {
     @Test
     void rejectsLoneSurrogates() {
         assertThatIllegalArgumentException().isThrownBy(() -> CanonicalJson.of("{\"a\":\"\\ud800\"}"));
-        JsonNode node = JsonNodeFactory.instance.objectNode().put("a", "x\udc00");
-        assertThatIllegalArgumentException().isThrownBy(() -> CanonicalJson.of(node));
+        for (String lone : List.of("x\udc00", "\ud800", "\ud800x", "\udc00\ud800")) {
+            JsonNode node = JsonNodeFactory.instance.objectNode().put("a", lone);
+            assertThatIllegalArgumentException().isThrownBy(() -> CanonicalJson.of(node));
+        }
     }
 
     @ParameterizedTest

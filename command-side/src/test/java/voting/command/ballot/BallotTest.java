@@ -5,6 +5,7 @@ import org.hamcrest.CustomTypeSafeMatcher;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import voting.command.CommandTargets;
 import voting.service.Problem;
 import voting.events.BallotCommands.CastFirstVote;
 import voting.events.BallotCommands.CastVote;
@@ -26,6 +27,7 @@ class BallotTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Ballot.class);
+        fixture.registerCommandTargetResolver(new CommandTargets());
     }
 
     @Test
