@@ -39,7 +39,7 @@ public final class CanonicalJson {
 
     /**
      * Writes the tree straight in canonical form (rather than through a string the canonicalizer parses again: this
-     * runs four times for every vote). Numbers still go through the canonicalizer's ES6 number formatting.
+     * runs five times for every vote). Numbers still go through the canonicalizer's ES6 number formatting.
      *
      * @throws IllegalArgumentException if {@code node} holds NaN, an infinity or a lone surrogate
      */
@@ -50,7 +50,7 @@ public final class CanonicalJson {
         return Arrays.copyOf(out.bytes, out.length);
     }
 
-    /** Each thread's buffer, reused: a vote's canonical forms were a tenth of the vote path's garbage. */
+    /** Each thread's buffer, reused: fresh ones for a vote's canonical forms were a sixth of the vote's garbage. */
     private static final ThreadLocal<Utf8> BUFFERS = ThreadLocal.withInitial(Utf8::new);
 
     private static void write(JsonNode node, Utf8 out) {
