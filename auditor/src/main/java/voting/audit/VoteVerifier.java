@@ -1,9 +1,12 @@
 package voting.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import voting.audit.Finding.Kind;
 import voting.crypto.Base64Url;
+import voting.crypto.CanonicalJson;
+import voting.crypto.Digests;
 import voting.crypto.VoterPublicKey;
 
 import java.io.IOException;
@@ -151,12 +154,12 @@ final class VoteVerifier {
 
         byte[] canonical;
         try {
-            canonical = Canonical.vote((ObjectNode) vote, true);
+            canonical = CanonicalJson.of(vote);
         } catch (IllegalArgumentException e) {
             record.add(Kind.MALFORMED_VOTE, "the vote has no canonical form: " + e.getMessage());
             return;
         }
-        record.computedVoteHash = same(Base64Url.encode(Canonical.sha256(canonical)), record.claimedVoteHash);
+        record.computedVoteHash = same(Base64Url.encode(Digests.sha256(canonical)), record.claimedVoteHash);
         if (record.claimedVoteHash != null && !record.claimedVoteHash.equals(record.computedVoteHash)) {
             record.add(Kind.VOTE_HASH_MISMATCH, "voteHash is " + record.claimedVoteHash
                     + " but the SHA-256 of the vote's canonical bytes is " + record.computedVoteHash);
@@ -165,8 +168,9 @@ final class VoteVerifier {
         JsonNode token = vote.get("token");
         String alg = token.get("alg").asText();
         String publicKey = token.get("publicKey").asText();
-        byte[] tokenMessage = Canonical.tokenMessage(alg, election.id, publicKey);
-        record.derivedBallotId = same(Base64Url.encode(Canonical.sha256(tokenMessage)), record.ballotKey());
+        byte[] tokenMessage = CanonicalJson.of(JsonNodeFactory.instance.objectNode() // the contract's tokenMessage
+                .put("alg", alg).put("electionId", election.id).put("publicKey", publicKey));
+        record.derivedBallotId = same(Base64Url.encode(Digests.sha256(tokenMessage)), record.ballotKey());
         checkToken(record, token, tokenMessage);
         String ballot = record.ballotKey();
         if (ballot != null && !ballot.equals(record.derivedBallotId)) {
@@ -275,7 +279,7 @@ final class VoteVerifier {
         }
         byte[] message;
         try {
-            message = Canonical.vote(vote, false);
+            message = CanonicalJson.without(vote, "signature");
         } catch (IllegalArgumentException e) {
             record.add(Kind.MALFORMED_VOTE, "the vote has no canonical form: " + e.getMessage());
             return;

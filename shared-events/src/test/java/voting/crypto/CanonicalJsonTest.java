@@ -111,6 +111,16 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void leavesOutOneMemberOfTheTopObjectOnly() {
+        ObjectNode vote = JsonNodeFactory.instance.objectNode().put("v", 1).put("signature", "s").put("choice", "yes");
+        vote.putObject("token").put("signature", "t").put("alg", "Ed25519");
+        assertThat(new String(CanonicalJson.without(vote, "signature"), UTF_8))
+                .isEqualTo("{\"choice\":\"yes\",\"token\":{\"alg\":\"Ed25519\",\"signature\":\"t\"},\"v\":1}");
+        assertThat(CanonicalJson.without(vote, "absent")).isEqualTo(CanonicalJson.of(vote));
+        assertThat(vote.has("signature")).isTrue();
+    }
+
+    @Test
     void rejectsLoneSurrogates() {
         assertThatIllegalArgumentException().isThrownBy(() -> CanonicalJson.of("{\"a\":\"\\ud800\"}"));
         for (String lone : List.of("x\udc00", "\ud800", "\ud800x", "\udc00\ud800")) {

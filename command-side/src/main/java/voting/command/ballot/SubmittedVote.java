@@ -64,9 +64,7 @@ record SubmittedVote(SignedVote vote, Instant castAt, byte[] signedBytes, byte[]
                 new BallotToken(text(token, "kid"), alg, text(token, "publicKey"), text(token, "prefix"), text(token, "signature")),
                 text(vote, "signature"));
         String voteHash = Base64Url.encode(Digests.sha256(CanonicalJson.of(vote)));
-        ObjectNode unsigned = vote.deepCopy();
-        unsigned.remove("signature");
-        return new SubmittedVote(signedVote, castAtInstant, CanonicalJson.of(unsigned), signature, voteHash);
+        return new SubmittedVote(signedVote, castAtInstant, CanonicalJson.without(vote, "signature"), signature, voteHash);
     }
 
     private static ObjectNode object(JsonNode node, String what, List<String> fields) {
