@@ -42,6 +42,8 @@ const log = (text) => process.stdout.write(`${new Date().toISOString().slice(11,
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 const round = (x, digits = 0) => Number(x.toFixed(digits));
+const latencySummary = (sorted) => ({ p50: round(percentile(sorted, 0.5), 1), p90: round(percentile(sorted, 0.9), 1),
+  p99: round(percentile(sorted, 0.99), 1), max: round(sorted.at(-1), 1) });
 
 // --- the database ----------------------------------------------------------------------------------------------
 const pgPort = readFileSync(join(settings.dataDir, 'postgres.url'), 'utf8').trim().match(/:(\d+)\//)[1];
@@ -213,8 +215,7 @@ async function sendVotes(batch, url, { rate = 0, watchTally = false, viaEdge = f
   const result = {
     label: batch.label, electionId: batch.electionId, offeredPerSecond: rate || null, votes: batch.count, statuses,
     votesPerSecond: round(accepted / seconds_), seconds: round(seconds_, 2),
-    latencyMs: { p50: round(percentile(latencies, 0.5), 1), p90: round(percentile(latencies, 0.9), 1),
-      p99: round(percentile(latencies, 0.99), 1), max: round(latencies[latencies.length - 1], 1) },
+    latencyMs: latencySummary(latencies),
     cpuSeconds: cpu, stolenShare,
     jitCompilerShareOfCpu: Object.fromEntries(JVMS.filter((k) => cpu[k] > 0).map((k) => [k, round(compilers[k] / cpu[k], 3)])),
     cpuMicrosecondsPerVote: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v / accepted * 1e6)])),
@@ -402,14 +403,13 @@ for (let r = 1; r <= settings.pacedRounds; r++) {
 }
 // Each rate's percentiles over all the votes of its windows; each window's own figures are kept beside them.
 const paced = shares.map((share) => {
-  const all_ = windows.get(share);
-  const latencies = all_.flatMap((w) => w.latencies).sort((a, b) => a - b);
+  const ofShare = windows.get(share);
+  const latencies = ofShare.flatMap((w) => w.latencies).sort((a, b) => a - b);
   return {
-    share, offeredPerSecond: all_[0].offeredPerSecond, votesPerSecond: median(all_.map((w) => w.votesPerSecond)),
+    share, offeredPerSecond: ofShare[0].offeredPerSecond, votesPerSecond: median(ofShare.map((w) => w.votesPerSecond)),
     votes: latencies.length,
-    latencyMs: { p50: round(percentile(latencies, 0.5), 1), p90: round(percentile(latencies, 0.9), 1),
-      p99: round(percentile(latencies, 0.99), 1), max: round(latencies.at(-1), 1) },
-    windows: all_,
+    latencyMs: latencySummary(latencies),
+    windows: ofShare,
   };
 });
 
