@@ -1,13 +1,13 @@
 package voting.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import voting.audit.Finding.Kind;
 import voting.crypto.Base64Url;
 import voting.crypto.CanonicalJson;
 import voting.crypto.Digests;
 import voting.crypto.VoterPublicKey;
+import voting.events.VoteFormat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -168,9 +168,8 @@ final class VoteVerifier {
         JsonNode token = vote.get("token");
         String alg = token.get("alg").asText();
         String publicKey = token.get("publicKey").asText();
-        byte[] tokenMessage = CanonicalJson.of(JsonNodeFactory.instance.objectNode() // the contract's tokenMessage
-                .put("alg", alg).put("electionId", election.id).put("publicKey", publicKey));
-        record.derivedBallotId = same(Base64Url.encode(Digests.sha256(tokenMessage)), record.ballotKey());
+        byte[] tokenMessage = VoteFormat.tokenMessage(alg, election.id, publicKey);
+        record.derivedBallotId = same(VoteFormat.ballotId(tokenMessage), record.ballotKey());
         checkToken(record, token, tokenMessage);
         String ballot = record.ballotKey();
         if (ballot != null && !ballot.equals(record.derivedBallotId)) {
@@ -257,10 +256,7 @@ final class VoteVerifier {
             record.add(Kind.INVALID_TOKEN, "the token's prefix is " + prefix.length + " bytes, not 32");
             return;
         }
-        byte[] signed = new byte[prefix.length + tokenMessage.length];
-        System.arraycopy(prefix, 0, signed, 0, prefix.length);
-        System.arraycopy(tokenMessage, 0, signed, prefix.length, tokenMessage.length);
-        if (!election.issuerKey.verify(signed, signature)) {
+        if (!election.issuerKey.verify(VoteFormat.signedTokenBytes(prefix, tokenMessage), signature)) {
             record.add(Kind.INVALID_TOKEN, "the issuer's signature over the token does not verify with the "
                     + "election's issuer key " + election.issuerKid);
         }
