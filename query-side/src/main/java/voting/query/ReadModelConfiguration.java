@@ -38,17 +38,20 @@ class ReadModelConfiguration {
     /**
      * The event store as Axon's auto-configuration builds it, but asking the database for new events every
      * {@code voting.query.event-fetch-delay-ms} rather than every second: the command side writes the events, so no
-     * local publication wakes this reader up, and the poll interval is part of every tally's lag.
+     * local publication wakes this reader up, and the poll interval is part of every tally's lag. It keeps
+     * {@code voting.query.cached-events} recent events in memory for its readers (see application.yml).
      */
     @Qualifier("eventStore")
     @Bean(name = "eventBus")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
-                                  @Value("${voting.query.event-fetch-delay-ms:100}") long fetchDelayMillis) {
+                                  @Value("${voting.query.event-fetch-delay-ms:100}") long fetchDelayMillis,
+                                  @Value("${voting.query.cached-events}") int cachedEvents) {
         return EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(fetchDelayMillis)
+                .cachedEvents(cachedEvents)
                 .build();
     }
 
