@@ -31,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
@@ -118,9 +119,12 @@ class VoteIntake {
             return Mono.error(Problem.REQUEST_IN_FLIGHT.because("A request with this idempotency key is being processed"));
         }
         // Released when the ballot box answers, before the answer is sent: a resend after it is no longer in flight.
+        // A client that hangs up meanwhile cancels the answer, never this future: a cancelled future would skip the
+        // release, and every resend of the vote would be "in flight" for good.
         // The answer (signing the receipt) goes on elsewhere: the writer that committed is free for the next batch.
-        return Mono.fromFuture(ballotBox.cast(command).whenComplete((acceptance, failure) -> inFlight.remove(idempotencyKey)))
-                .publishOn(answering);
+        CompletableFuture<VoteAcceptance> answered = ballotBox.cast(command)
+                .whenComplete((acceptance, failure) -> inFlight.remove(idempotencyKey));
+        return Mono.fromFuture(answered, true).publishOn(answering);
     }
 
     /**

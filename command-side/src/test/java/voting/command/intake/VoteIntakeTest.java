@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -16,6 +17,8 @@ import voting.crypto.CanonicalJson;
 import voting.crypto.Digests;
 import voting.crypto.VoterPublicKey;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,6 +39,8 @@ class VoteIntakeTest {
     WebTestClient http;
     @Autowired
     JdbcTemplate jdbc;
+    @LocalServerPort
+    int port;
 
     VotingApi api;
 
@@ -123,6 +128,39 @@ class VoteIntakeTest {
         }
         assertThat(created).isEqualTo(1);
         assertThat(voteCastEvents(VotingApi.json(receipt).get("ballotId").asText())).isEqualTo(1);
+    }
+
+    @Test
+    void a_vote_whose_client_hung_up_before_its_receipt_gets_the_receipt_when_sent_again() throws Exception {
+        String electionId = api.openElection(Map.of()).get("id").asText();
+        // Each vote's client hangs up a few milliseconds after sending it: while the ballot box holds the vote.
+        for (int i = 0; i < 10; i++) {
+            TestVoter voter = TestVoter.ed25519();
+            ObjectNode vote = api.vote(electionId, api.token(electionId, voter), voter, "yes", Instant.now());
+            sendAndHangUp(vote, 5);
+
+            EntityExchangeResult<byte[]> resent = api.post(vote);
+            for (int attempt = 1; resent.getStatus().value() == 409 && attempt < 50; attempt++) {
+                Thread.sleep(100); // "in flight" is retryable: the client sends the vote again
+                resent = api.post(vote);
+            }
+            assertThat(resent.getStatus().value()).as(new String(resent.getResponseBody())).isIn(200, 201);
+            assertThat(voteCastEvents(VotingApi.json(resent.getResponseBody()).get("ballotId").asText())).isEqualTo(1);
+        }
+    }
+
+    private void sendAndHangUp(ObjectNode vote, long afterMillis) throws Exception {
+        byte[] body = vote.toString().getBytes(StandardCharsets.UTF_8);
+        String head = "POST /api/v1/elections/" + vote.get("electionId").asText() + "/votes HTTP/1.1\r\n"
+                + "Host: localhost\r\nContent-Type: application/json\r\n"
+                + "Idempotency-Key: \"" + vote.get("idempotencyKey").asText() + "\"\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n";
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            Thread.sleep(afterMillis);
+        }
     }
 
     @Test
