@@ -263,17 +263,19 @@ export async function slowClients(stack, api, election, honest, { count = 60 } =
   };
 }
 
-// Casts each voter's vote (8 at a time) and returns the latency of each, in ms; every one must get its receipt.
+// Casts each voter's vote (8 at a time) and returns the latency of each, in ms; every one must get its receipt:
+// 201, or 200 (its receipt as a replay) only when an earlier attempt of that very vote went unanswered.
 async function castTimed(api, voters) {
-  const log = newLog();
   const latencies = [];
   let next = 0;
   await Promise.all(Array.from({ length: 8 }, async () => {
     while (next < voters.length) {
       const voter = voters[next++];
+      const log = newLog();
       const started = performance.now();
       const answer = await deliver(api, voter, log, { deadline: Date.now() + 30_000 });
-      assert.equal(answer.status, 201, `an honest vote is accepted: ${answer.status} ${answer.text}`);
+      const accepted = answer.status === 201 || (answer.status === 200 && log.attempts > 1);
+      assert.ok(accepted, `an honest vote is accepted: ${answer.status} ${answer.text} (attempts: ${JSON.stringify(log.outcomes)})`);
       latencies.push(performance.now() - started);
     }
   }));
