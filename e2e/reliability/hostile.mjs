@@ -264,7 +264,7 @@ export async function slowClients(stack, api, election, honest, { count = 60 } =
 }
 
 // Casts each voter's vote (8 at a time) and returns the latency of each, in ms; every one must get its receipt:
-// 201, or 200 (its receipt as a replay) only when an earlier attempt of that very vote went unanswered.
+// 201, or 200 (its receipt as a replay) only when an earlier attempt of that very vote did not get its receipt.
 async function castTimed(api, voters) {
   const latencies = [];
   let next = 0;
