@@ -36,7 +36,10 @@ const settings = {
   pgbenchClients: Number(env.BENCH_PGBENCH_CLIENTS ?? 32),
   javaOptions: env.BENCH_JAVA_OPTS ?? '',
 };
-const WRK_THREADS = 2;
+// One wrk thread: wrk starts each thread right after preparing its requests, so a second thread's preparation took
+// a core while the first thread's votes were already due (the slowest votes of a paced window were its first).
+// One thread keeps up with the command side at saturation (~70 µs of CPU per vote).
+const WRK_THREADS = 1;
 const work = mkdtempSync(join(tmpdir(), 'voting-bench-'));
 const log = (text) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -326,7 +329,7 @@ async function pgbench(script, rowsPerTransaction) {
 
 // --- the run -----------------------------------------------------------------------------------------------------
 const settingsInForce = {
-  postgres: Object.fromEntries(['fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_level', 'max_connections', 'server_version']
+  postgres: Object.fromEntries(['fsync', 'synchronous_commit', 'full_page_writes', 'wal_init_zero', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_level', 'max_connections', 'server_version']
     .map((name) => [name, sql(`SHOW ${name}`)])),
   jvm: settings.javaOptions, wrk: `-t${WRK_THREADS} -c${settings.connections}`, pgbench: `-c ${settings.pgbenchClients} -j 2 -T ${settings.pgbenchSeconds}`,
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1) },
@@ -480,7 +483,7 @@ function writeMarkdown(r) {
     `Measured ${r.date.slice(0, 10)} on this machine (${r.settings.machine.cpus} cores, ${r.settings.machine.cpuModel}, `
       + `${r.settings.machine.memoryGiB} GiB), load generator on the same machine, the query side projecting. PostgreSQL `
       + `${r.settings.postgres.server_version}: fsync=${r.settings.postgres.fsync}, synchronous_commit=${r.settings.postgres.synchronous_commit}, `
-      + `full_page_writes=${r.settings.postgres.full_page_writes}, max_wal_size=${r.settings.postgres.max_wal_size}, `
+      + `full_page_writes=${r.settings.postgres.full_page_writes}, wal_init_zero=${r.settings.postgres.wal_init_zero}, max_wal_size=${r.settings.postgres.max_wal_size}, `
       + `checkpoint_timeout=${r.settings.postgres.checkpoint_timeout}. Each JVM: \`${r.settings.jvm}\`.`,
     '',
     'Reproduce: `./voting bench intake` (about 40 minutes; it starts its own stack in a temporary directory).',
