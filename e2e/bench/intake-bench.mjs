@@ -37,8 +37,8 @@ const settings = {
   javaOptions: env.BENCH_JAVA_OPTS ?? '',
 };
 // One wrk thread: wrk starts each thread right after preparing its requests, so a second thread's preparation took
-// a core while the first thread's votes were already due (the slowest votes of a paced window were its first).
-// One thread keeps up with the command side at saturation (~70 µs of CPU per vote).
+// most of a core for ~0.5 s while the first thread's votes were already due. One thread keeps up with the command
+// side at saturation (~70 µs of CPU per vote).
 const WRK_THREADS = 1;
 const work = mkdtempSync(join(tmpdir(), 'voting-bench-'));
 const log = (text) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
