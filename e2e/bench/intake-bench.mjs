@@ -492,7 +492,7 @@ function writeMarkdown(r) {
       + `full_page_writes=${r.settings.postgres.full_page_writes}, wal_init_zero=${r.settings.postgres.wal_init_zero}, max_wal_size=${r.settings.postgres.max_wal_size}, `
       + `checkpoint_timeout=${r.settings.postgres.checkpoint_timeout}. Each JVM: \`${r.settings.jvm}\`.`,
     '',
-    'Reproduce: `./voting bench intake` (about 40 minutes; it starts its own stack in a temporary directory).',
+    'Reproduce: `./voting bench intake` (about 50 minutes; it starts its own stack in a temporary directory).',
     '',
     `Median (range) of ${r.runs.length} alternated repetitions:`,
     '',
