@@ -77,13 +77,18 @@ test('two tabs casting at the same moment: one vote, and both tabs show it', asy
 
   await tabA.getByTestId('option-red').check();
   await tabB.getByTestId('option-green').check();
-  // Both clicks are dispatched in the pages at once: Playwright's own clicks wait for actionability one after the
-  // other, and by the time tab B's ran, tab A's vote had already hidden B's ballot (seen in CI: a 60 s timeout).
-  const clicked = await Promise.all([tabA, tabB].map((tab) => tab.evaluate(() => {
-    const button = document.querySelector('[data-testid="cast-vote"]');
-    button?.click();
-    return Boolean(button);
-  })));
+  // Both clicks happen in the pages at the same moment on the machine's clock. Playwright's own clicks wait for
+  // actionability one after the other, and by the time tab B's ran, tab A's vote had already hidden B's ballot
+  // (seen in CI: a 60 s timeout). Two evaluate calls that each clicked on arrival were not enough either: in a
+  // clean-clone run tab A's vote had hidden B's ballot before B's call arrived.
+  const at = Date.now() + 1000;
+  const clicked = await Promise.all([tabA, tabB].map((tab) => tab.evaluate((clickAt) => new Promise((resolve) => {
+    setTimeout(() => {
+      const button = document.querySelector('[data-testid="cast-vote"]');
+      button?.click();
+      resolve(Boolean(button));
+    }, clickAt - Date.now());
+  }), at)));
   expect(clicked, 'Cast vote clicked in tab A, tab B').toEqual([true, true]);
 
   // Without revoting a device holds one vote: whichever tab stored its vote first wins, the other is refused
