@@ -3,7 +3,8 @@
 //   1. prepares unique, signed votes for every measured run (not timed), each run its own election;
 //   2. repeats, alternating: pgbench single-row, pgbench 100 rows per transaction, votes straight to the command
 //      side at saturation (tally over SSE watched for lag), the same through the edge, and Axon as it comes;
-//   3. offers votes at 25%, 50% and 75% of the median saturation rate (open model) for latency percentiles;
+//   3. vacuums the database, then offers votes at 25%, 50% and 75% of the median saturation rate (open model) for
+//      latency percentiles;
 //   4. after every vote run checks the invariants; a run that breaks one fails the benchmark.
 // Writes docs/benchmarks.json (merged: other benchmarks keep their figures) and the intake part of
 // docs/benchmarks.md. Settings come from the environment, see `settings` below.
